@@ -1,0 +1,19 @@
+package dev.junction.core.watch;
+
+/** The kinds of object Junction watches. */
+public enum ResourceKind {
+    SERVICE("Service"),
+    ENDPOINT_SLICE("EndpointSlice"),
+    NODE("Node");
+
+    private final String kind;
+
+    ResourceKind(String kind) {
+        this.kind = kind;
+    }
+
+    /** The API's {@code kind}. */
+    public String kind() {
+        return kind;
+    }
+}
