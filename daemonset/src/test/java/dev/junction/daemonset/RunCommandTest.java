@@ -122,7 +122,8 @@ class RunCommandTest {
                 new Bad("a prefix too long for IPv4", List.of("run", "--cluster-cidr", "10.0.0.0/33"),
                         "junction: --cluster-cidr \"10.0.0.0/33\": prefix length 33 (expected: 0-32 for IPv4)"),
                 new Bad("an unknown proxy mode", List.of("run", "--proxy-mode=kernelspace"),
-                        "junction: --proxy-mode \"kernelspace\" (expected: one of iptables, nftables, ipvs, userspace)"),
+                        "junction: --proxy-mode \"kernelspace\" (expected: one of iptables, nftables, ipvs,"
+                                + " userspace)"),
                 new Bad("a duration without a unit", List.of("run", "--iptables-sync-period=30"),
                         "junction: --iptables-sync-period \"30\" (expected: a duration like 1s, 500ms or 1h0m0s)"),
                 new Bad("a masquerade bit out of range", List.of("run", "--iptables-masquerade-bit=32"),

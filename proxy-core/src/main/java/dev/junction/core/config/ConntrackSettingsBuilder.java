@@ -58,12 +58,12 @@ public final class ConntrackSettingsBuilder {
 
     ConntrackSettings build() throws InvalidConfigException {
         return new ConntrackSettings(
-                nonNegativeInt(orDefault(maxPerCore, 32 * 1024)),
-                nonNegativeInt(orDefault(min, 128 * 1024)),
-                nonNegative(orDefault(tcpEstablishedTimeout, Duration.ofHours(24))),
-                nonNegative(orDefault(tcpCloseWaitTimeout, Duration.ofHours(1))),
+                nonNegativeInt(orDefault(maxPerCore, 32 * 1024, "conntrack.maxPerCore")),
+                nonNegativeInt(orDefault(min, 128 * 1024, "conntrack.min")),
+                nonNegative(orDefault(tcpEstablishedTimeout, Duration.ofHours(24), "conntrack.tcpEstablished")),
+                nonNegative(orDefault(tcpCloseWaitTimeout, Duration.ofHours(1), "conntrack.tcpCloseWait")),
                 valueOr(tcpBeLiberal, false),
-                nonNegative(orDefault(udpTimeout, Duration.ZERO)),
-                nonNegative(orDefault(udpStreamTimeout, Duration.ZERO)));
+                nonNegative(orDefault(udpTimeout, Duration.ZERO, "conntrack.udpTimeout")),
+                nonNegative(orDefault(udpStreamTimeout, Duration.ZERO, "conntrack.udpStreamTimeout")));
     }
 }

@@ -77,7 +77,7 @@ public final class KubeProxyConfigurationLoader {
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new InvalidConfigException(file + ": line " + line + ": " + e.getOriginalMessage().lines()
-                    .findFirst().orElse("invalid YAML") + " (expected: a YAML mapping)", e);
+                    .findFirst().orElse("invalid YAML") + " (expected: valid YAML, each field once)", e);
         } catch (IOException e) {
             throw new InvalidConfigException(file + ": cannot read (" + e + ")", e);
         }

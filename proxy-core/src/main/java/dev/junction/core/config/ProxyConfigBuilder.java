@@ -170,7 +170,7 @@ public final class ProxyConfigBuilder {
                 rules(),
                 valueOr(healthzBindAddress, new HostPort(IpAddress.parse(ipv6 ? "::" : "0.0.0.0"), HEALTHZ_PORT)),
                 valueOr(metricsBindAddress, new HostPort(IpAddress.parse(ipv6 ? "::1" : "127.0.0.1"), METRICS_PORT)),
-                positive(orDefault(configSyncPeriod, Duration.ofMinutes(15))),
+                positive(orDefault(configSyncPeriod, Duration.ofMinutes(15), "configSyncPeriod")),
                 conntrack.build());
     }
 
@@ -201,7 +201,8 @@ public final class ProxyConfigBuilder {
     }
 
     private DetectLocal detectLocal() throws InvalidConfigException {
-        Setting<DetectLocalMode> resolved = orDefault(detectLocalMode, DetectLocalMode.CLUSTER_CIDR);
+        Setting<DetectLocalMode> resolved =
+                orDefault(detectLocalMode, DetectLocalMode.CLUSTER_CIDR, "detectLocalMode");
         try {
             return new DetectLocal(resolved.value(), optional(bridgeInterface), optional(interfaceNamePrefix));
         } catch (IllegalArgumentException e) {
@@ -210,18 +211,17 @@ public final class ProxyConfigBuilder {
     }
 
     private RuleSettings rules() throws InvalidConfigException {
-        Setting<Integer> bit = orDefault(masqueradeBit, 14);
+        Setting<Integer> bit = orDefault(masqueradeBit, 14, "masqueradeBit");
         if (bit.value() < 0 || bit.value() > 31) {
             throw bit.invalid("(expected: 0-31)");
         }
-        Duration sync = positive(orDefault(syncPeriod, Duration.ofSeconds(30)));
-        Setting<Duration> minSync = orDefault(minSyncPeriod, Duration.ofSeconds(1));
-        Duration min = nonNegative(minSync);
-        if (min.compareTo(sync) > 0) {
-            throw minSync.invalid("(expected: at most the sync period " + GoDuration.format(sync) + " set by "
-                    + orDefault(syncPeriod, sync).origin() + ")");
+        Setting<Duration> sync = orDefault(syncPeriod, Duration.ofSeconds(30), "syncPeriod");
+        Setting<Duration> minSync = orDefault(minSyncPeriod, Duration.ofSeconds(1), "minSyncPeriod");
+        if (nonNegative(minSync).compareTo(positive(sync)) > 0) {
+            throw minSync.invalid("(expected: at most the sync period " + GoDuration.format(sync.value())
+                    + " set by " + sync.origin() + ")");
         }
         return new RuleSettings(valueOr(masqueradeAll, false), bit.value(), valueOr(localhostNodePorts, true),
-                sync, min);
+                sync.value(), minSync.value());
     }
 }

@@ -5,14 +5,13 @@ import java.time.Duration;
 /** A value and where it came from (a flag, a file field, or the default), for error messages. */
 record Setting<T>(T value, String origin) {
 
-    static final String DEFAULT = "default";
-
-    static <T> Setting<T> orDefault(Setting<T> setting, T defaultValue) {
-        return setting != null ? setting : new Setting<>(defaultValue, DEFAULT);
+    /** The setting, or the default value with the origin {@code default <field>}. */
+    static <T> Setting<T> orDefault(Setting<T> setting, T defaultValue, String field) {
+        return setting != null ? setting : new Setting<>(defaultValue, "default " + field);
     }
 
     static <T> T valueOr(Setting<T> setting, T defaultValue) {
-        return orDefault(setting, defaultValue).value();
+        return setting != null ? setting.value() : defaultValue;
     }
 
     static Duration positive(Setting<Duration> setting) throws InvalidConfigException {

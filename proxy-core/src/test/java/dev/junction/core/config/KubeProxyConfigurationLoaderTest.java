@@ -272,9 +272,9 @@ class KubeProxyConfigurationLoaderTest {
                 new Invalid("a list instead of a mapping", "- a\n- b\n",
                         "%s: not a mapping (expected: a KubeProxyConfiguration)"),
                 new Invalid("a duplicate field", HEADER + "mode: iptables\nmode: nftables\n",
-                        "%s: line 4: Duplicate field 'mode' (expected: a YAML mapping)"),
+                        "%s: line 4: Duplicate field 'mode' (expected: valid YAML, each field once)"),
                 new Invalid("broken YAML", HEADER + "iptables: [\n",
-                        "%s: line 3: while parsing a flow node (expected: a YAML mapping)"));
+                        "%s: line 3: while parsing a flow node (expected: valid YAML, each field once)"));
     }
 
     @ParameterizedTest(name = "{0}")

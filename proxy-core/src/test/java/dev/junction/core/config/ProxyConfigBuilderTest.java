@@ -124,7 +124,12 @@ class ProxyConfigBuilderTest {
                         "--iptables-min-sync-period \"-1s\" (expected: a duration of 0 or more)"),
                 new Rejected("a min sync period longer than the default sync period",
                         b -> b.minSyncPeriod(Duration.ofMinutes(1), "--iptables-min-sync-period"),
-                        "--iptables-min-sync-period \"1m0s\" (expected: at most the sync period 30s set by default)"),
+                        "--iptables-min-sync-period \"1m0s\" (expected: at most the sync period 30s set by default"
+                                + " syncPeriod)"),
+                new Rejected("a sync period shorter than the default min sync period",
+                        b -> b.syncPeriod(Duration.ofMillis(500), "--iptables-sync-period"),
+                        "default minSyncPeriod \"1s\" (expected: at most the sync period 500ms set by"
+                                + " --iptables-sync-period)"),
                 new Rejected("a min sync period from a file longer than a flag's sync period",
                         b -> b.minSyncPeriod(Duration.ofSeconds(20), "config.yaml: iptables.minSyncPeriod:")
                                 .syncPeriod(Duration.ofSeconds(10), "--iptables-sync-period"),
