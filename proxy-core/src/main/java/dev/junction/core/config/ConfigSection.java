@@ -55,18 +55,18 @@ final class ConfigSection {
      * set, as dotted paths.
      */
     List<String> checkFields(Set<String> used, Set<String> ignored) throws InvalidConfigException {
-        List<String> ignoredSet = new ArrayList<>();
+        List<String> ignoredPresent = new ArrayList<>();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (ignored.contains(name) && !node.get(name).isNull()) {
-                ignoredSet.add(pathOf(name));
+                ignoredPresent.add(pathOf(name));
             } else if (!used.contains(name) && !ignored.contains(name)) {
                 throw new InvalidConfigException(origin(name) + " unknown field (expected: a "
                         + KubeProxyConfigurationLoader.KIND + " " + KubeProxyConfigurationLoader.API_VERSION
                         + " field)");
             }
         }
-        return ignoredSet;
+        return ignoredPresent;
     }
 
     /** Where a field's value came from, as the builder and error messages spell it. */

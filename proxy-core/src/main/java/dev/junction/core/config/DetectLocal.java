@@ -3,8 +3,8 @@ package dev.junction.core.config;
 import java.util.Optional;
 
 /**
- * How to tell local pod traffic apart (kube-proxy's {@code detectLocalMode} plus {@code detectLocal}). The bridge
- * or interface prefix is present exactly when the mode needs it.
+ * How to tell local pod traffic apart (kube-proxy's {@code detectLocalMode} plus {@code detectLocal}). A bridge
+ * or interface prefix is required when the mode uses it.
  */
 public record DetectLocal(
         DetectLocalMode mode, Optional<String> bridgeInterface, Optional<String> interfaceNamePrefix) {
@@ -14,10 +14,6 @@ public record DetectLocal(
                 "detectLocal.bridgeInterface or --pod-bridge-interface");
         requireFor(mode, DetectLocalMode.INTERFACE_NAME_PREFIX, interfaceNamePrefix,
                 "detectLocal.interfaceNamePrefix or --pod-interface-name-prefix");
-    }
-
-    public static DetectLocal clusterCidr() {
-        return new DetectLocal(DetectLocalMode.CLUSTER_CIDR, Optional.empty(), Optional.empty());
     }
 
     private static void requireFor(DetectLocalMode mode, DetectLocalMode needing, Optional<String> value,

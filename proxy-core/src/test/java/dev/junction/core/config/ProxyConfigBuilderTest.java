@@ -32,7 +32,7 @@ class ProxyConfigBuilderTest {
                 List.of(),
                 NodePortAddresses.all(),
                 IpAddress.parse("0.0.0.0"),
-                DetectLocal.clusterCidr(),
+                new DetectLocal(DetectLocalMode.CLUSTER_CIDR, Optional.empty(), Optional.empty()),
                 new RuleSettings(false, 14, true, Duration.ofSeconds(30), Duration.ofSeconds(1)),
                 HostPort.parse("0.0.0.0:10256", 0),
                 HostPort.parse("127.0.0.1:10249", 0),
