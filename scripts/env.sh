@@ -10,7 +10,7 @@ junction_java_major() { # $1 = a JAVA_HOME; prints its feature version, or nothi
 junction_find_jdk() {
   local candidate major
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
-    [ -n "$candidate" ] && [ -d "$candidate" ] || continue
+    if [ -z "$candidate" ] || [ ! -d "$candidate" ]; then continue; fi
     major=$(junction_java_major "$candidate")
     if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
       printf '%s\n' "$candidate"

@@ -1,0 +1,13 @@
+package dev.junction.daemonset;
+
+/** The {@code junction} executable: runs the command line and exits with its code. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        AgentLauncher agent = null;
+        System.exit(JunctionCommand.create(agent).execute(args));
+    }
+}

@@ -1,0 +1,222 @@
+package dev.junction.daemonset;
+
+import static dev.junction.daemonset.RunFlags.set;
+import static dev.junction.daemonset.RunFlags.setList;
+
+import dev.junction.core.config.ClusterCidrs;
+import dev.junction.core.config.DetectLocalMode;
+import dev.junction.core.config.GoDuration;
+import dev.junction.core.config.HostPort;
+import dev.junction.core.config.InvalidConfigException;
+import dev.junction.core.config.KubeProxyConfigurationLoader;
+import dev.junction.core.config.NodePortAddresses;
+import dev.junction.core.config.ProxyConfig;
+import dev.junction.core.config.ProxyConfigBuilder;
+import dev.junction.core.config.ProxyMode;
+import dev.junction.core.net.IpAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code junction run}: resolves the configuration (defaults, then {@code --config}, then flags) and hands it to the
+ * {@link AgentLauncher}. Flag names are kube-proxy's; unlike kube-proxy, a flag overrides the config file.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the proxy agent on this node.",
+            "Objects come from --source, else the API server via --kubeconfig, else the in-cluster config."},
+        footer = {
+            "",
+            "Flags override the --config file, which overrides kube-proxy's defaults."
+                    + " (In kube-proxy, the file overrides flags.)"})
+final class RunCommand implements Callable<Integer> {
+
+    private final AgentLauncher launcher;
+    private final Supplier<String> machineHostname;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "PATH",
+            description = "Serve the Services and EndpointSlices in this YAML file or directory (re-read on change)"
+                    + " instead of watching a cluster. Excludes --kubeconfig.")
+    private Path source;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "kubeconfig for the API server. Default: the in-cluster config.")
+    private Path kubeconfig;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A kube-proxy KubeProxyConfiguration (kubeproxy.config.k8s.io/v1alpha1) file."
+                    + " Flags given on the command line override its values.")
+    private Path config;
+
+    @Option(names = "--proxy-mode", paramLabel = "MODE",
+            description = "iptables, nftables, ipvs or userspace. Default: iptables.")
+    private String proxyMode;
+
+    @Option(names = "--hostname-override", paramLabel = "NAME",
+            description = "This node's name. Default: the machine's hostname, lower-cased.")
+    private String hostnameOverride;
+
+    @Option(names = "--cluster-cidr", paramLabel = "CIDR[,CIDR]",
+            description = "The pods' CIDR, or an IPv4,IPv6 pair; traffic from it is local. Default: none.")
+    private String clusterCidr;
+
+    @Option(names = "--nodeport-addresses", paramLabel = "CIDR|primary|localhost|all", split = ",",
+            description = "Where NodePorts are served (repeatable, comma-separated)."
+                    + " Default: all local addresses; nftables: primary.")
+    private List<String> nodePortAddresses;
+
+    @Option(names = "--detect-local-mode", paramLabel = "MODE",
+            description = "ClusterCIDR, NodeCIDR, BridgeInterface or InterfaceNamePrefix. Default: ClusterCIDR.")
+    private String detectLocalMode;
+
+    @Option(names = "--pod-bridge-interface", paramLabel = "NAME",
+            description = "The pods' bridge, for --detect-local-mode BridgeInterface.")
+    private String podBridgeInterface;
+
+    @Option(names = "--pod-interface-name-prefix", paramLabel = "PREFIX",
+            description = "The pods' interface name prefix, for --detect-local-mode InterfaceNamePrefix.")
+    private String podInterfaceNamePrefix;
+
+    @Option(names = "--masquerade-all", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "SNAT all traffic sent to ClusterIPs. Default: false.")
+    private String masqueradeAll;
+
+    @Option(names = "--iptables-masquerade-bit", paramLabel = "0-31",
+            description = "The fwmark bit that marks packets for SNAT. Default: 14.")
+    private String masqueradeBit;
+
+    @Option(names = "--iptables-sync-period", paramLabel = "DURATION",
+            description = "The longest time between full syncs, e.g. 30s, 1m. Default: 30s.")
+    private String syncPeriod;
+
+    @Option(names = "--iptables-min-sync-period", paramLabel = "DURATION",
+            description = "The shortest time between syncs; 0 syncs on every change. Default: 1s.")
+    private String minSyncPeriod;
+
+    @Option(names = "--iptables-localhost-nodeports", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "Serve NodePorts on 127.0.0.1 (iptables mode, IPv4). Default: true.")
+    private String localhostNodePorts;
+
+    @Option(names = "--bind-address", paramLabel = "IP",
+            description = "Override the node's primary IP. Default: 0.0.0.0 (take it from the Node object).")
+    private String bindAddress;
+
+    @Option(names = "--healthz-bind-address", paramLabel = "IP:PORT",
+            description = "Where /healthz and /livez are served. Default: 0.0.0.0:10256.")
+    private String healthzBindAddress;
+
+    @Option(names = "--metrics-bind-address", paramLabel = "IP:PORT",
+            description = "Where /metrics is served. Default: 127.0.0.1:10249.")
+    private String metricsBindAddress;
+
+    @Option(names = "--config-sync-period", paramLabel = "DURATION",
+            description = "How often informers resync. Default: 15m0s.")
+    private String configSyncPeriod;
+
+    @Option(names = "--conntrack-max-per-core", paramLabel = "N",
+            description = "nf_conntrack_max per CPU; 0 leaves the limit alone. Default: 32768.")
+    private String conntrackMaxPerCore;
+
+    @Option(names = "--conntrack-min", paramLabel = "N",
+            description = "The least nf_conntrack_max, whatever the CPU count. Default: 131072.")
+    private String conntrackMin;
+
+    @Option(names = "--conntrack-tcp-timeout-established", paramLabel = "DURATION",
+            description = "Idle timeout of established TCP connections; 0 leaves it alone. Default: 24h0m0s.")
+    private String conntrackTcpEstablished;
+
+    @Option(names = "--conntrack-tcp-timeout-close-wait", paramLabel = "DURATION",
+            description = "Timeout of TCP connections in CLOSE_WAIT; 0 leaves it alone. Default: 1h0m0s.")
+    private String conntrackTcpCloseWait;
+
+    @Option(names = "--conntrack-tcp-be-liberal", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "Do not mark out-of-window TCP packets INVALID. Default: false.")
+    private String conntrackTcpBeLiberal;
+
+    @Option(names = "--conntrack-udp-timeout", paramLabel = "DURATION",
+            description = "Timeout of unreplied UDP flows; 0 leaves it alone. Default: 0s.")
+    private String conntrackUdpTimeout;
+
+    @Option(names = "--conntrack-udp-timeout-stream", paramLabel = "DURATION",
+            description = "Timeout of UDP streams; 0 leaves it alone. Default: 0s.")
+    private String conntrackUdpTimeoutStream;
+
+    RunCommand(AgentLauncher launcher, Supplier<String> machineHostname) {
+        this.launcher = launcher;
+        this.machineHostname = machineHostname;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ProxyConfig resolved;
+        try {
+            resolved = resolve();
+        } catch (InvalidConfigException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        return launcher.run(resolved);
+    }
+
+    private ProxyConfig resolve() throws InvalidConfigException {
+        ProxyConfigBuilder builder = new ProxyConfigBuilder();
+        // The mode flag goes first so that a file without a mode reads that mode's section (see the loader).
+        set("--proxy-mode", proxyMode, ProxyMode::parse, builder::mode);
+        if (config != null) {
+            new KubeProxyConfigurationLoader().load(config, builder);
+        }
+        applyFlags(builder);
+        return builder.build(machineHostname);
+    }
+
+    private void applyFlags(ProxyConfigBuilder builder) throws InvalidConfigException {
+        set("--proxy-mode", proxyMode, ProxyMode::parse, builder::mode);
+        set("--source", source, builder::source);
+        set("--kubeconfig", kubeconfig, builder::kubeconfig);
+        set("--hostname-override", hostnameOverride, builder::hostnameOverride);
+        set("--cluster-cidr", clusterCidr, ClusterCidrs::parse, builder::clusterCidrs);
+        setList("--nodeport-addresses", nodePortAddresses, NodePortAddresses::parse,
+                builder::nodePortAddresses);
+        set("--detect-local-mode", detectLocalMode, DetectLocalMode::parse, builder::detectLocalMode);
+        set("--pod-bridge-interface", podBridgeInterface, builder::bridgeInterface);
+        set("--pod-interface-name-prefix", podInterfaceNamePrefix, builder::interfaceNamePrefix);
+        set("--masquerade-all", masqueradeAll, RunFlags::parseBool, builder::masqueradeAll);
+        set("--iptables-masquerade-bit", masqueradeBit, RunFlags::parseInt, builder::masqueradeBit);
+        set("--iptables-sync-period", syncPeriod, GoDuration::parse, builder::syncPeriod);
+        set("--iptables-min-sync-period", minSyncPeriod, GoDuration::parse, builder::minSyncPeriod);
+        set("--iptables-localhost-nodeports", localhostNodePorts, RunFlags::parseBool,
+                builder::localhostNodePorts);
+        set("--bind-address", bindAddress, IpAddress::parse, builder::bindAddress);
+        set("--healthz-bind-address", healthzBindAddress, text -> HostPort.parse(text, 10256),
+                builder::healthzBindAddress);
+        set("--metrics-bind-address", metricsBindAddress, text -> HostPort.parse(text, 10249),
+                builder::metricsBindAddress);
+        set("--config-sync-period", configSyncPeriod, GoDuration::parse, builder::configSyncPeriod);
+        applyConntrackFlags(builder);
+    }
+
+    private void applyConntrackFlags(ProxyConfigBuilder builder) throws InvalidConfigException {
+        var conntrack = builder.conntrack();
+        set("--conntrack-max-per-core", conntrackMaxPerCore, RunFlags::parseInt, conntrack::maxPerCore);
+        set("--conntrack-min", conntrackMin, RunFlags::parseInt, conntrack::min);
+        set("--conntrack-tcp-timeout-established", conntrackTcpEstablished, GoDuration::parse,
+                conntrack::tcpEstablishedTimeout);
+        set("--conntrack-tcp-timeout-close-wait", conntrackTcpCloseWait, GoDuration::parse,
+                conntrack::tcpCloseWaitTimeout);
+        set("--conntrack-tcp-be-liberal", conntrackTcpBeLiberal, RunFlags::parseBool, conntrack::tcpBeLiberal);
+        set("--conntrack-udp-timeout", conntrackUdpTimeout, GoDuration::parse, conntrack::udpTimeout);
+        set("--conntrack-udp-timeout-stream", conntrackUdpTimeoutStream, GoDuration::parse,
+                conntrack::udpStreamTimeout);
+    }
+}

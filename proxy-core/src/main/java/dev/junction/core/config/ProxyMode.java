@@ -1,0 +1,37 @@
+package dev.junction.core.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The data plane Junction programs, spelled in lower case in flags and config files as kube-proxy spells it. */
+public enum ProxyMode {
+    IPTABLES,
+    NFTABLES,
+    IPVS,
+    USERSPACE;
+
+    /** The spelling used by {@code --proxy-mode} and a config file's {@code mode}. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a lower-case mode name; the message of the exception lists the valid names. */
+    public static ProxyMode parse(String text) {
+        for (ProxyMode mode : values()) {
+            if (mode.cliName().equals(text)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("(expected: one of " + names() + ")");
+    }
+
+    static String names() {
+        return Arrays.stream(values()).map(ProxyMode::cliName).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return cliName();
+    }
+}
