@@ -2,7 +2,6 @@ package dev.junction.core.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.junction.core.metrics.ProxyMeters;
 import dev.junction.core.model.NodeInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -17,29 +16,21 @@ import org.slf4j.LoggerFactory;
 /**
  * kube-proxy's health endpoints on {@code healthzBindAddress}. {@code /livez} answers 200 while {@link ProxyHealth}
  * is healthy, else 503. {@code /healthz} also answers 503 while this node is not eligible for load-balancer traffic:
- * its Node is unknown, being deleted, or tainted {@code ToBeDeletedByClusterAutoscaler}. Requests are served one at a
- * time on the JDK server's dispatcher thread.
+ * its Node is unknown, being deleted, or tainted {@code ToBeDeletedByClusterAutoscaler}. Both answer JSON with
+ * {@code X-Content-Type-Options: nosniff}. Requests are served one at a time on the JDK server's dispatcher thread.
  */
 public final class HealthServer implements AutoCloseable {
 
     /** kube-proxy's default {@code healthzBindAddress}. */
     public static final InetSocketAddress DEFAULT_ADDRESS = new InetSocketAddress("0.0.0.0", 10256);
 
-    static final String HEALTHZ = "/healthz";
-    static final String LIVEZ = "/livez";
-
     private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
 
-    private final ProxyHealth health;
-    private final Supplier<Optional<NodeInfo>> node;
-    private final MeterRegistry registry;
+    private final HealthEndpoints endpoints;
     private final HttpServer server;
 
-    private HealthServer(ProxyHealth health, Supplier<Optional<NodeInfo>> node, MeterRegistry registry,
-            HttpServer server) {
-        this.health = health;
-        this.node = node;
-        this.registry = registry;
+    private HealthServer(HealthEndpoints endpoints, HttpServer server) {
+        this.endpoints = endpoints;
         this.server = server;
     }
 
@@ -52,9 +43,9 @@ public final class HealthServer implements AutoCloseable {
     public static HealthServer start(InetSocketAddress address, ProxyHealth health, Supplier<Optional<NodeInfo>> node,
             MeterRegistry registry) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
-        HealthServer healthServer = new HealthServer(health, node, registry, server);
-        server.createContext(HEALTHZ, healthServer::handle);
-        server.createContext(LIVEZ, healthServer::handle);
+        HealthServer healthServer = new HealthServer(new HealthEndpoints(health, node, registry), server);
+        server.createContext(HealthEndpoints.HEALTHZ, healthServer::handle);
+        server.createContext(HealthEndpoints.LIVEZ, healthServer::handle);
         server.start();
         log.info("health server started address={}", server.getAddress());
         return healthServer;
@@ -71,28 +62,10 @@ public final class HealthServer implements AutoCloseable {
         server.stop(0);
     }
 
-    /** The answer for {@code path}, counted in kube-proxy's per-code counters; empty for an unknown path. */
-    Optional<HealthResponse> respond(String path) {
-        return switch (path) {
-            case HEALTHZ -> Optional.of(counted(ProxyMeters.PROXY_HEALTHZ,
-                    HealthResponse.healthz(health.report(), isNodeEligible())));
-            case LIVEZ -> Optional.of(counted(ProxyMeters.PROXY_LIVEZ, HealthResponse.livez(health.report())));
-            default -> Optional.empty();
-        };
-    }
-
-    private boolean isNodeEligible() {
-        return node.get().map(NodeInfo::eligible).orElse(false);
-    }
-
-    private HealthResponse counted(ProxyMeters meter, HealthResponse response) {
-        meter.counter(registry, Integer.toString(response.code())).increment();
-        return response;
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Optional<HealthResponse> response = respond(exchange.getRequestURI().getPath());
+            // Contexts match by prefix; only the exact paths are endpoints, as with Go's ServeMux.
+            Optional<HealthResponse> response = endpoints.respond(exchange.getRequestURI().getPath());
             if (response.isEmpty()) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
