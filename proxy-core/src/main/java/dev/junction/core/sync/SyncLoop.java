@@ -236,7 +236,7 @@ public final class SyncLoop implements AutoCloseable {
         }
         Duration took = Duration.ofNanos(end - start);
         metrics.failed(scope, took);
-        log.error("sync failed mode={} scope={} took={}ms retryIn={}ms, the retry is a full sync",
+        log.error("sync failed mode={} scope={} took={}ms retryWithin={}ms, the retry is a full sync",
                 backend.mode(), scope, took.toMillis(), Duration.ofNanos(retryDelay).toMillis(), cause);
     }
 }

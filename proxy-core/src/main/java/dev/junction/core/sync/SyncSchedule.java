@@ -10,9 +10,9 @@ import dev.junction.core.backend.SyncScope;
  *   <li>Requests are coalesced: any number before a sync starts cause one sync.</li>
  *   <li>At least {@code minSyncPeriod} passes from the end of a sync to the start of the next.</li>
  *   <li>A sync runs at the latest {@code syncPeriod} after the previous one ended, requested or not.</li>
- *   <li>After a failure the next sync starts after a backoff (the retry interval, doubled per consecutive failure up
- *       to {@code syncPeriod}), whether or not new requests arrive; unlike the runner, which retries a failed sync
- *       as soon as a request comes, this spares a broken data plane a retry per change.</li>
+ *   <li>A failed sync is retried at the latest after a backoff: the retry interval, doubled per consecutive failure
+ *       up to {@code syncPeriod} (the runner's retry interval is fixed). As with the runner, a request made meanwhile
+ *       runs sooner, {@code minSyncPeriod} after the failure, since the change may be what repairs the sync.</li>
  *   <li>The scope is FULL for the first sync, after a failure, on request, and when the last full sync started
  *       {@code syncPeriod} ago or more; PARTIAL otherwise.</li>
  *   <li>Nothing runs before the source has synced: the schedule then polls every retry interval.</li>
@@ -46,6 +46,7 @@ final class SyncSchedule {
     private long backoff;
     private long earliestStart;
     private long periodicAt;
+    private long retryAt;
     private long runStart;
     private long lastFullStart;
 
@@ -70,7 +71,7 @@ final class SyncSchedule {
 
     /** Decides at {@code now}. A {@link Run} means the sync has started: report its end to one of the callbacks. */
     Decision next(long now, boolean sourceSynced) {
-        long dueAt = requested || lastFailed ? earliestStart : Math.max(periodicAt, earliestStart);
+        long dueAt = requested ? earliestStart : Math.max(earliestStart, lastFailed ? retryAt : periodicAt);
         if (now - dueAt < 0) {
             return new Wait(dueAt);
         }
@@ -96,14 +97,17 @@ final class SyncSchedule {
         periodicAt = now + syncPeriod;
     }
 
-    /** The sync started by the last {@link Run} failed. Returns the delay before the retry, in nanoseconds. */
+    /**
+     * The sync started by the last {@link Run} failed. Returns the delay before the retry unless a request comes
+     * first, in nanoseconds.
+     */
     long failed(long now) {
         lastFailed = true;
         backoff = backoff == 0 ? retryInterval : Math.min(backoff * 2, syncPeriod);
-        long delay = Math.max(minSyncPeriod, backoff);
-        earliestStart = now + delay;
+        earliestStart = now + minSyncPeriod;
+        retryAt = now + backoff;
         periodicAt = now + syncPeriod;
-        return delay;
+        return Math.max(minSyncPeriod, backoff);
     }
 
     private boolean isFullDue(long now) {

@@ -18,7 +18,6 @@ final class FakeSnapshotSource implements SnapshotSource {
     private long generation;
     private final List<Instant> triggerTimes = new ArrayList<>();
     private boolean topologyChanged;
-    private int taken;
 
     /** The initial list completed. */
     void markSynced() {
@@ -45,10 +44,6 @@ final class FakeSnapshotSource implements SnapshotSource {
         listener.run();
     }
 
-    synchronized int taken() {
-        return taken;
-    }
-
     @Override
     public boolean isSynced() {
         return synced;
@@ -56,7 +51,6 @@ final class FakeSnapshotSource implements SnapshotSource {
 
     @Override
     public synchronized PendingChanges takeSnapshot() {
-        taken++;
         var changes = new PendingChanges(new ClusterSnapshot(NODE, Optional.empty(), ports, generation),
                 triggerTimes, topologyChanged);
         triggerTimes.clear();

@@ -124,11 +124,22 @@ class SyncScheduleTest {
                         request(20), run(1_010, PARTIAL), fail(1_020, 1_000),
                         waitUntil(1_020, 2_020),
                         run(2_020, FULL))),
-                new Case("requests during a backoff wait for its end", KUBE_PROXY, List.of(
-                        run(0, FULL), fail(0, 1_000),
-                        request(10),
-                        waitUntil(10, 1_000),
-                        run(1_000, FULL))),
+                new Case("without requests a failed sync waits for the retry interval", timing(1_000, 30_000, 5_000),
+                        List.of(
+                                run(0, FULL), ok(0, FULL),
+                                request(0), run(1_000, PARTIAL), fail(1_000, 5_000),
+                                waitUntil(2_000, 6_000),
+                                run(6_000, FULL))),
+                new Case("a request during the backoff runs minSyncPeriod after the failure, fully",
+                        timing(1_000, 30_000, 5_000), List.of(
+                                run(0, FULL), fail(0, 5_000),
+                                request(499),
+                                waitUntil(499, 1_000),
+                                run(1_000, FULL))),
+                new Case("a successful sync cancels the pending retry", timing(1_000, 30_000, 5_000), List.of(
+                        run(0, FULL), fail(0, 5_000),
+                        request(100), run(1_000, FULL), ok(1_000, FULL),
+                        waitUntil(1_000, 31_000))),
                 new Case("a failed first sync is retried without any request", KUBE_PROXY, List.of(
                         run(0, FULL), fail(0, 1_000),
                         run(1_000, FULL))),
