@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +102,7 @@ public final class SyncLoop implements AutoCloseable {
 
     /** Asks for a sync soon. Non-blocking, callable from any thread; many requests before a sync cause one. */
     public void requestSync() {
-        request(false);
+        request(SyncSchedule::requestSync);
     }
 
     /**
@@ -109,10 +110,13 @@ public final class SyncLoop implements AutoCloseable {
      * callable from any thread.
      */
     public void requestFullSync() {
-        request(true);
+        request(SyncSchedule::requestFullSync);
     }
 
-    /** The snapshot of the last successful sync, empty before the first; callable from any thread. */
+    /**
+     * The snapshot of the last successful sync, empty before the first; callable from any thread. Health and metrics
+     * reflect a sync by the time its snapshot shows here.
+     */
     public Optional<ClusterSnapshot> lastApplied() {
         return lastApplied;
     }
@@ -145,14 +149,10 @@ public final class SyncLoop implements AutoCloseable {
         stop();
     }
 
-    private void request(boolean full) {
+    private void request(Consumer<SyncSchedule> kind) {
         lock.lock();
         try {
-            if (full) {
-                schedule.requestFullSync();
-            } else {
-                schedule.requestSync();
-            }
+            kind.accept(schedule);
             wakeUp.signalAll();
         } finally {
             lock.unlock();
@@ -215,7 +215,6 @@ public final class SyncLoop implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        lastApplied = Optional.of(applied);
         Duration took = Duration.ofNanos(end - start);
         metrics.synced(outcome.scope(), took, clock.instant(), unappliedTriggerTimes);
         unappliedTriggerTimes.clear();
@@ -223,6 +222,8 @@ public final class SyncLoop implements AutoCloseable {
         backend.families().forEach(health::updated);
         log.debug("sync done mode={} scope={} services={} took={}ms",
                 backend.mode(), outcome.scope(), outcome.servicesWritten(), took.toMillis());
+        // Published last: once a reader sees the snapshot, health and metrics already account for it.
+        lastApplied = Optional.of(applied);
     }
 
     private void failed(SyncScope scope, long start, Exception cause) {

@@ -65,7 +65,7 @@ class SyncLoopTest {
     @Test
     void syncsPartiallyAgainstTheLastAppliedSnapshotAfterAFullFirstSync() {
         startSynced();
-        ClusterSnapshot first = awaitSyncs(1).getFirst().current();
+        ClusterSnapshot first = awaitFirstSync();
 
         source.change(List.of(), T0);
 
@@ -92,7 +92,7 @@ class SyncLoopTest {
     @MethodSource("failures")
     void retriesAFailedSyncFullyAgainstTheSnapshotAppliedBefore(FailureCase c) {
         startSynced();
-        ClusterSnapshot applied = awaitSyncs(1).getFirst().current();
+        ClusterSnapshot applied = awaitFirstSync();
         backend.failNext(c.failure());
 
         source.change(List.of(), T0);
@@ -107,7 +107,7 @@ class SyncLoopTest {
     @Test
     void syncsFullyAfterATopologyChange() {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
 
         source.changeTopology();
 
@@ -117,7 +117,7 @@ class SyncLoopTest {
     @Test
     void syncsFullyOnRequest() {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
 
         loop.requestFullSync();
 
@@ -127,7 +127,7 @@ class SyncLoopTest {
     @Test
     void coalescesRequestsMadeWhileASyncIsInFlight() {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
         backend.hold();
         source.change(List.of(), T0);
         awaitSyncs(2);
@@ -145,7 +145,7 @@ class SyncLoopTest {
     @Test
     void recordsNetworkProgrammingLatencyOnceTheChangeIsApplied() {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
         backend.failNext(new SyncFailedException("iptables-restore exited 1"));
 
         source.change(List.of(), T0.minusSeconds(5));
@@ -160,7 +160,7 @@ class SyncLoopTest {
     void reportsEachSyncUnderEveryFamilyOfTheBackend() {
         backend = new RecordingBackend(Set.of(IpFamily.IPV4, IpFamily.IPV6));
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
 
         for (String family : List.of("IPv4", "IPv6")) {
             await().untilAsserted(() -> assertThat(registry.get("kubeproxy.sync.proxy.rules.duration")
@@ -179,7 +179,7 @@ class SyncLoopTest {
     @Test
     void recordsWhenASyncWasLastQueued() {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
         clock.advance(Duration.ofSeconds(42));
 
         loop.requestSync();
@@ -191,7 +191,7 @@ class SyncLoopTest {
     @Test
     void turnsUnhealthyWhileAQueuedUpdateWaitsLongerThanTheHealthTimeout() {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
         backend.hold();
         source.change(List.of(), T0);
         awaitSyncs(2);
@@ -206,7 +206,7 @@ class SyncLoopTest {
     @Test
     void stopLetsTheSyncInFlightFinishAndLeavesTheBackendOpen() throws InterruptedException {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
         backend.hold();
         source.change(List.of(), T0);
         awaitSyncs(2);
@@ -227,7 +227,7 @@ class SyncLoopTest {
     @Test
     void runsSyncsOnItsOwnThread() {
         startSynced();
-        awaitSyncs(1);
+        awaitFirstSync();
 
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(SyncLoop.THREAD_NAME);
         assertThatThrownBy(loop::start).isInstanceOf(IllegalStateException.class)
@@ -243,6 +243,12 @@ class SyncLoopTest {
     private void startSynced() {
         source.markSynced();
         start();
+    }
+
+    /** Waits until the first sync, started by {@link #startSynced()}, has been applied and accounted for. */
+    private ClusterSnapshot awaitFirstSync() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> loop.lastApplied().isPresent());
+        return loop.lastApplied().orElseThrow();
     }
 
     private List<SyncRequest> awaitSyncs(int count) {
