@@ -1,11 +1,13 @@
 package dev.junction.core.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The meters of proxy-core, named so that Micrometer's Prometheus convention renders kube-proxy's names (a timer
@@ -18,9 +20,9 @@ public enum ProxyMeters {
             "ip_family"),
     SYNC_PARTIAL_PROXY_RULES_DURATION("kubeproxy.sync.partial.proxy.rules.duration", "partial SyncProxyRules latency",
             "ip_family"),
-    SYNC_PROXY_RULES_LAST_TIMESTAMP("kubeproxy.sync.proxy.rules.last.timestamp",
+    SYNC_PROXY_RULES_LAST_TIMESTAMP("kubeproxy.sync.proxy.rules.last.timestamp.seconds",
             "the last time rules were successfully synced (seconds since the epoch)", "ip_family"),
-    SYNC_PROXY_RULES_LAST_QUEUED_TIMESTAMP("kubeproxy.sync.proxy.rules.last.queued.timestamp",
+    SYNC_PROXY_RULES_LAST_QUEUED_TIMESTAMP("kubeproxy.sync.proxy.rules.last.queued.timestamp.seconds",
             "the last time a sync was queued (seconds since the epoch)", "ip_family"),
     NETWORK_PROGRAMMING_DURATION("kubeproxy.network.programming.duration",
             "from an object change seen to the rules for it applied", "ip_family"),
@@ -29,7 +31,8 @@ public enum ProxyMeters {
     ENDPOINT_CHANGES("kubeproxy.sync.proxy.rules.endpoint.changes", "EndpointSlice changes seen"),
     ENDPOINT_CHANGES_PENDING("kubeproxy.sync.proxy.rules.endpoint.changes.pending",
             "EndpointSlice changes not yet synced"),
-    NO_LOCAL_ENDPOINTS("kubeproxy.sync.proxy.rules.no.local.endpoints",
+    /** A gauge that kube-proxy names with {@code _total}; {@link MetricsServer#newRegistry()} keeps the suffix. */
+    NO_LOCAL_ENDPOINTS("kubeproxy.sync.proxy.rules.no.local.endpoints.total",
             "Service ports with a Local traffic policy and no local endpoint", "ip_family", "traffic_policy"),
     SYNC_FAILURES("junction.sync.failures", "syncs that failed and will be retried", "ip_family"),
     INVALID_OBJECTS("junction.invalid.objects", "objects skipped because a field is invalid", "kind"),
@@ -86,6 +89,14 @@ public enum ProxyMeters {
     /** A counter of this meter with the given tag values, in {@link #tagKeys()} order. */
     public Counter counter(MeterRegistry registry, String... tagValues) {
         return Counter.builder(meterName).description(description).tags(tags(tagValues)).register(registry);
+    }
+
+    /**
+     * A gauge of this meter reading {@code state} through {@code value}. The registry holds {@code state} weakly: the
+     * caller keeps a strong reference for as long as the gauge should report.
+     */
+    public <T> Gauge gauge(MeterRegistry registry, T state, ToDoubleFunction<T> value, String... tagValues) {
+        return Gauge.builder(meterName, state, value).description(description).tags(tags(tagValues)).register(registry);
     }
 
     /** A timer with explicit histogram buckets, as kube-proxy's Prometheus histograms have. */

@@ -1,0 +1,42 @@
+package dev.junction.core.sync;
+
+import java.time.Duration;
+
+/**
+ * How often the sync loop may and must run: the intervals of kube-proxy's {@code BoundedFrequencyRunner}.
+ *
+ * @param minSyncPeriod at least this long from the end of one sync to the start of the next; zero means no limit
+ * @param syncPeriod    at most this long without a sync, and without a full sync; also caps the retry backoff
+ * @param retryInterval the delay before retrying a failed sync, doubled after every further failure up to
+ *                      {@code syncPeriod}
+ */
+public record SyncTiming(Duration minSyncPeriod, Duration syncPeriod, Duration retryInterval) {
+
+    /** The first retry delay unless the sync period is shorter. */
+    public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+    public SyncTiming {
+        if (syncPeriod.isNegative() || syncPeriod.isZero()) {
+            throw new IllegalArgumentException("syncPeriod " + syncPeriod + " (expected: positive)");
+        }
+        if (minSyncPeriod.isNegative() || minSyncPeriod.compareTo(syncPeriod) > 0) {
+            throw new IllegalArgumentException(
+                    "minSyncPeriod " + minSyncPeriod + " (expected: 0 to syncPeriod " + syncPeriod + ")");
+        }
+        if (retryInterval.isNegative() || retryInterval.isZero() || retryInterval.compareTo(syncPeriod) > 0) {
+            throw new IllegalArgumentException(
+                    "retryInterval " + retryInterval + " (expected: positive, at most syncPeriod " + syncPeriod + ")");
+        }
+    }
+
+    /** kube-proxy's two knobs, retrying after {@link #DEFAULT_RETRY_INTERVAL} (or {@code syncPeriod} if shorter). */
+    public static SyncTiming of(Duration minSyncPeriod, Duration syncPeriod) {
+        Duration retry = DEFAULT_RETRY_INTERVAL.compareTo(syncPeriod) < 0 ? DEFAULT_RETRY_INTERVAL : syncPeriod;
+        return new SyncTiming(minSyncPeriod, syncPeriod, retry);
+    }
+
+    /** How long a queued update may wait before health checks fail: 2 × syncPeriod, as kube-proxy's server.go. */
+    public Duration healthTimeout() {
+        return syncPeriod.multipliedBy(2);
+    }
+}
