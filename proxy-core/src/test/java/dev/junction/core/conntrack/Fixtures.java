@@ -25,6 +25,10 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    static IpAddress ip(String text) {
+        return IpAddress.parse(text);
+    }
+
     static ClusterSnapshot snapshot(ServicePort... ports) {
         return new ClusterSnapshot("node-a", Optional.empty(), List.of(ports), 1);
     }
