@@ -39,10 +39,16 @@ final class Fixtures {
 
     /** A flow from the test client to {@code origDst:origPort} whose replies come from {@code replySrc:replyPort}. */
     static ConntrackFlow flow(Protocol protocol, String origDst, int origPort, String replySrc, int replyPort) {
+        return flowFrom(CLIENT_PORT, protocol, origDst, origPort, replySrc, replyPort);
+    }
+
+    /** As {@link #flow}, from another client port: the kernel keys entries by original tuple. */
+    static ConntrackFlow flowFrom(int clientPort, Protocol protocol, String origDst, int origPort, String replySrc,
+            int replyPort) {
         IpAddress client = IpAddress.parse(origDst.contains(":") ? CLIENT_V6 : CLIENT_V4);
         return new ConntrackFlow(protocol,
-                new ConntrackFlow.Tuple(client, CLIENT_PORT, IpAddress.parse(origDst), origPort),
-                new ConntrackFlow.Tuple(IpAddress.parse(replySrc), replyPort, client, CLIENT_PORT));
+                new ConntrackFlow.Tuple(client, clientPort, IpAddress.parse(origDst), origPort),
+                new ConntrackFlow.Tuple(IpAddress.parse(replySrc), replyPort, client, clientPort));
     }
 
     static ConntrackFlow udp(String origDst, int origPort, String replySrc, int replyPort) {
