@@ -38,7 +38,10 @@ public final class NetlinkConntrack implements Conntrack {
     private static final int SOCKADDR_NL_LENGTH = 12;
     private static final int RECEIVE_BUFFER = 64 * 1024;
 
-    /** The C functions used; JNR-FFI binds them at load time. */
+    /**
+     * The C functions used. Public only because JNR-FFI generates the implementation in its own class loader; not
+     * an API.
+     */
     public interface LibC {
         @SaveError
         int socket(int domain, int type, int protocol);
