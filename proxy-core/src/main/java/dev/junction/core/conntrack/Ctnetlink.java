@@ -24,7 +24,6 @@ final class Ctnetlink {
     static final int NLMSG_OVERRUN = 4;
 
     static final int NLM_F_REQUEST = 0x01;
-    static final int NLM_F_MULTI = 0x02;
     static final int NLM_F_ACK = 0x04;
     static final int NLM_F_DUMP_INTR = 0x10;
     static final int NLM_F_DUMP = 0x100 | 0x200; // NLM_F_ROOT | NLM_F_MATCH

@@ -73,6 +73,25 @@ class NetlinkConntrackKernelTest {
     }
 
     @Test
+    void aDumpSpanningManyDatagramsIsReadToTheEndAndDeletedInFull() {
+        assumeSupported("conntrack", "bash");
+        try (NetnsSandbox sandbox = NetnsSandbox.create()) {
+            Netns ns = sandbox.namespace("many");
+            int entries = 600;
+            ns.exec("bash", "-c", "for i in $(seq 1 " + entries + "); do conntrack -I -p udp -s 198.18.0.2 -d " + VIP
+                    + " --sport $((42000 + i)) --dport 53 -r 198.18.202.6 -q 198.18.0.2 --reply-port-src 5353"
+                    + " --reply-port-dst $((42000 + i)) -t 300 2>/dev/null || exit 1; done").orThrow();
+
+            List<ConntrackFlow> listed = InNamespace.call(ns, () -> conntrack.listUdp(IpFamily.IPV4));
+            int deleted = InNamespace.call(ns, () -> conntrack.delete(listed));
+
+            assertThat(listed).hasSize(entries).doesNotHaveDuplicates();
+            assertThat(deleted).isEqualTo(entries);
+            assertThat(InNamespace.call(ns, () -> conntrack.listUdp(IpFamily.IPV4))).isEmpty();
+        }
+    }
+
+    @Test
     void cleansAFlowThatARealDatagramCreatedThroughDnat() {
         assumeSupported("conntrack", "iptables-legacy", "bash");
         try (NetnsSandbox sandbox = NetnsSandbox.create()) {
