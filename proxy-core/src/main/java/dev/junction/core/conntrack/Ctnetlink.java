@@ -55,9 +55,6 @@ final class Ctnetlink {
 
     static final int ENOENT = 2;
 
-    private static final Map<Protocol, Integer> PROTOCOL_NUMBERS = Map.of(
-            Protocol.TCP, 6, Protocol.UDP, 17, Protocol.SCTP, 132);
-
     private static final Map<Integer, String> ERRNO_NAMES = Map.ofEntries(
             Map.entry(1, "EPERM"), Map.entry(ENOENT, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(9, "EBADF"),
             Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"), Map.entry(13, "EACCES"), Map.entry(16, "EBUSY"),
@@ -76,16 +73,23 @@ final class Ctnetlink {
         return family == IpFamily.IPV4 ? AF_INET : AF_INET6;
     }
 
+    /** The IANA protocol number, as in {@code CTA_PROTO_NUM}. */
     static int protocolNumber(Protocol protocol) {
-        return PROTOCOL_NUMBERS.get(protocol);
+        return switch (protocol) {
+            case TCP -> 6;
+            case UDP -> 17;
+            case SCTP -> 132;
+        };
     }
 
     /** The Service protocol with this IP protocol number, or empty for one Kubernetes never proxies (ICMP, GRE...). */
     static Optional<Protocol> protocol(int number) {
-        return PROTOCOL_NUMBERS.entrySet().stream()
-                .filter(entry -> entry.getValue() == number)
-                .map(Map.Entry::getKey)
-                .findFirst();
+        return switch (number) {
+            case 6 -> Optional.of(Protocol.TCP);
+            case 17 -> Optional.of(Protocol.UDP);
+            case 132 -> Optional.of(Protocol.SCTP);
+            default -> Optional.empty();
+        };
     }
 
     /** {@code 2 (ENOENT)}: for error messages. */

@@ -10,9 +10,11 @@ import dev.junction.core.conntrack.CtnetlinkDecoder.Ack;
 import dev.junction.core.conntrack.CtnetlinkDecoder.DumpPart;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -226,7 +228,7 @@ class CtnetlinkCodecTest {
                 new Failure("an attribute length past its nest", withShort(valid, 24, 400), "CTA_TUPLE_ORIG: attribute type 1 length 400 at offset 0 (expected: 4-48)"));
     }
 
-    private static byte[] entry(java.util.function.Consumer<NetlinkBytes> attributes) {
+    private static byte[] entry(Consumer<NetlinkBytes> attributes) {
         NetlinkBytes bytes = new NetlinkBytes().message(CT_NEW, 2, SEQ).nfgenmsg(2);
         attributes.accept(bytes);
         return bytes.end().bytes();
@@ -239,13 +241,13 @@ class CtnetlinkCodecTest {
 
     private static byte[] withInt(byte[] bytes, int offset, int value) {
         byte[] copy = bytes.clone();
-        java.nio.ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(offset, value);
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(offset, value);
         return copy;
     }
 
     private static byte[] withShort(byte[] bytes, int offset, int value) {
         byte[] copy = bytes.clone();
-        java.nio.ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putShort(offset, (short) value);
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putShort(offset, (short) value);
         return copy;
     }
 
