@@ -175,6 +175,7 @@ public final class NetlinkConntrack implements Conntrack {
         }
 
         void configure() {
+            // struct timeval on 64-bit Linux (x86-64, arm64): two longs, seconds then microseconds.
             ByteBuffer timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
             timeval.putLong(receiveTimeout.toSeconds()).putLong(receiveTimeout.toMillisPart() * 1000L);
             if (libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval.array(), 16) != 0) {
