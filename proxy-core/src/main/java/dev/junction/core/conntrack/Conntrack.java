@@ -1,0 +1,29 @@
+package dev.junction.core.conntrack;
+
+import dev.junction.core.net.IpFamily;
+import java.util.List;
+
+/**
+ * The kernel's connection tracking table of the caller's network namespace, as far as Service cleanup needs it. The
+ * real one is {@link NetlinkConntrack}; unit tests use an in-memory table.
+ */
+public interface Conntrack {
+
+    /**
+     * The UDP entries of one family. A dump the kernel reports as interrupted (the table changed meanwhile) is still
+     * returned: as kube-proxy does, cleanup works with the partial view and catches the rest on the next sync.
+     *
+     * @throws ConntrackException when the table cannot be read
+     */
+    List<ConntrackFlow> listUdp(IpFamily family);
+
+    /**
+     * Deletes each flow, identified by its original tuple; a flow already gone (ENOENT) counts as deleted by someone
+     * else and not in the result.
+     *
+     * @return how many entries this call deleted
+     * @throws ConntrackException when some deletes failed, after trying all of them; {@link
+     *     ConntrackException#deletedBeforeFailure()} says how many were deleted nonetheless
+     */
+    int delete(List<ConntrackFlow> flows);
+}

@@ -1,0 +1,80 @@
+package dev.junction.core.conntrack;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a run of netlink attributes ({@code struct nlattr}: u16 length, u16 type, value, padding to 4 bytes) with
+ * every length checked against what is left, so a truncated or malformed reply fails with a
+ * {@link MalformedNetlinkException} naming where, never with an index error.
+ */
+final class NetlinkAttributes {
+
+    /** One attribute; {@code type} has the nested and byte-order flags masked off. */
+    record Attribute(int type, ByteBuffer value, String path) {
+
+        /** The value as a nested run of attributes, {@code name} (such as {@code CTA_TUPLE_IP}) in its errors. */
+        List<Attribute> nested(String name) {
+            return parse(value, name);
+        }
+
+        int u8() {
+            expectLength(1);
+            return value.get(0) & 0xff;
+        }
+
+        /** A big-endian u16, as ctnetlink sends ports. */
+        int be16() {
+            expectLength(2);
+            return (value.get(0) & 0xff) << 8 | value.get(1) & 0xff;
+        }
+
+        byte[] bytes(int expectedLength) {
+            expectLength(expectedLength);
+            byte[] bytes = new byte[expectedLength];
+            value.get(0, bytes);
+            return bytes;
+        }
+
+        private void expectLength(int expected) {
+            if (value.remaining() != expected) {
+                throw new MalformedNetlinkException(
+                        path + ": value of " + value.remaining() + " bytes (expected: " + expected + ")");
+            }
+        }
+    }
+
+    private NetlinkAttributes() {
+    }
+
+    /**
+     * The attributes from {@code region}'s position to its limit, read in {@code region}'s byte order.
+     *
+     * @param path where the run is, such as {@code CTA_TUPLE_ORIG}, for error messages
+     */
+    static List<Attribute> parse(ByteBuffer region, String path) {
+        ByteOrder order = region.order();
+        List<Attribute> attributes = new ArrayList<>();
+        int offset = region.position();
+        int end = region.limit();
+        while (offset < end) {
+            if (end - offset < Ctnetlink.NLA_HDRLEN) {
+                throw new MalformedNetlinkException(path + ": " + (end - offset)
+                        + " trailing bytes at offset " + offset + " (expected: an attribute header of 4)");
+            }
+            int length = Short.toUnsignedInt(region.getShort(offset));
+            int type = Short.toUnsignedInt(region.getShort(offset + 2)) & Ctnetlink.NLA_TYPE_MASK;
+            String attributePath = path + ": attribute type " + type;
+            if (length < Ctnetlink.NLA_HDRLEN || length > end - offset) {
+                throw new MalformedNetlinkException(attributePath + " length " + length + " at offset " + offset
+                        + " (expected: 4-" + (end - offset) + ")");
+            }
+            ByteBuffer value = region.slice(offset + Ctnetlink.NLA_HDRLEN, length - Ctnetlink.NLA_HDRLEN).order(order);
+            attributes.add(new Attribute(type, value, attributePath));
+            offset = Math.min(end, offset + Ctnetlink.align(length));
+        }
+        return attributes;
+    }
+}
