@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Files;
@@ -96,7 +95,7 @@ public final class InformerSource implements ClusterSource {
         }
         try {
             return Config.fromKubeconfig(path.toFile());
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) { // Fabric8 lets YAML parser exceptions through as well as its own
             throw new IllegalArgumentException("kubeconfig " + path + " could not be read: " + e.getMessage(), e);
         }
     }
