@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A broken file (a YAML or JSON syntax error, a document that does not deserialize, an object without a name) keeps
  * the last good state: nothing is emitted and one ERROR line names the file, the line and the reason; the next good
- * content is picked up as usual. A path that cannot be read is logged at WARN, rate-limited, and retried.
+ * content is picked up as usual. Broken at start, nothing is emitted, so no kind is synced until the content is fixed.
+ * A path that cannot be read (for example while it is being replaced) is logged at WARN, rate-limited, and retried.
  *
  * <p>Threading: everything, including calls to the consumer, runs on one daemon thread, {@code junction-file-source}.
  */

@@ -11,8 +11,9 @@ import java.util.Map;
  * <p>Mirrors kube-proxy's {@code ProxyServer.Run} (cmd/kube-proxy/app/server.go): Services are listed with
  * {@code !service.kubernetes.io/service-proxy-name} and the field selector {@code spec.clusterIP!=None} (headless
  * Services are served by DNS alone), EndpointSlices with {@code !service.kubernetes.io/headless}. Older kube-proxy
- * releases applied both labels to both kinds; the EndpointSlice controller copies a Service's labels onto its slices,
- * so the results agree for controller-managed objects.
+ * releases sent {@code !service-proxy-name,!headless} for both kinds. The served Services are the same; a slice of a
+ * Service left to another proxy (the EndpointSlice controller copies the Service's labels onto it) is now delivered
+ * but finds no Service in the store, so it is unused.
  */
 final class ProxySelectors {
 
