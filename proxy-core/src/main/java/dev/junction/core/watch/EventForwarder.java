@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * delete flagged {@code deletedFinalStateUnknown}. So a relist needs no special handling here and never produces a
  * delete for an object that still exists. A resync delivers {@code onUpdate(o, o)}; it is forwarded as an upsert, which
  * the store drops as a no-op, as kube-proxy's change trackers do.
+ *
+ * <p>{@link WatchEvent.Synced} comes from the first {@code onList}, which Fabric8 queues behind the initial list's
+ * adds, rather than from the future {@code start()} returns: that future can complete while the adds are still queued
+ * for the handler, and a consumer would then see a kind synced before its objects.
  */
 final class EventForwarder<T extends HasMetadata> implements ResourceEventHandler<T> {
 

@@ -89,7 +89,8 @@ public final class FileSource implements ClusterSource {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + watchedDirectory, e);
         }
-        thread = Thread.ofPlatform().name("junction-file-source").daemon().start(() -> run(consumer));
+        Consumer<WatchEvent> guarded = new GuardedConsumer(consumer);
+        thread = Thread.ofPlatform().name("junction-file-source").daemon().start(() -> run(guarded));
     }
 
     private void run(Consumer<WatchEvent> consumer) {
@@ -108,13 +109,20 @@ public final class FileSource implements ClusterSource {
         log.info("file source stopped path={}", path);
     }
 
-    /** Returns after a change was seen and the directory stayed quiet for the debounce time, or after a recheck. */
+    /**
+     * Returns after a change was seen and the directory stayed quiet for the debounce time, or after a recheck period.
+     * A directory that never goes quiet (a log file written next to the manifest) is still re-read every period.
+     */
     private void awaitChange() throws InterruptedException {
         WatchKey key = watchService.poll(recheck.toMillis(), TimeUnit.MILLISECONDS);
+        long giveUpDebouncingAt = System.nanoTime() + recheck.toNanos();
         while (key != null) {
             key.pollEvents();
             if (!key.reset()) {
                 watchKey = null;
+            }
+            if (System.nanoTime() - giveUpDebouncingAt > 0) {
+                return;
             }
             key = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -156,20 +164,11 @@ public final class FileSource implements ClusterSource {
         }
         log.info("source loaded path={} files={} objects={}", path, files.contents().size(),
                 events.stream().map(e -> e.kind().kind() + ":" + e.objects().size()).toList());
-        events.forEach(event -> deliver(consumer, event));
+        events.forEach(consumer);
     }
 
     private void warn(String key, String format, Object... arguments) {
         warnings.admit(key).ifPresent(held -> log.warn(format + " heldBack=" + held, arguments));
-    }
-
-    private static void deliver(Consumer<WatchEvent> consumer, WatchEvent event) {
-        try {
-            consumer.accept(event);
-        } catch (RuntimeException e) {
-            log.error("event consumer failed kind={} event={}", event.kind().kind(),
-                    event.getClass().getSimpleName(), e);
-        }
     }
 
     @Override

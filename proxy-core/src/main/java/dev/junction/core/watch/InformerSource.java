@@ -107,7 +107,8 @@ public final class InformerSource implements ClusterSource {
         }
         delivery = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("junction-informer-source").daemon().factory());
-        Consumer<WatchEvent> handOff = event -> handOff(consumer, event);
+        Consumer<WatchEvent> guarded = new GuardedConsumer(consumer);
+        Consumer<WatchEvent> handOff = event -> handOff(guarded, event);
         informers.add(startInformer(ResourceKind.SERVICE, client.services().inAnyNamespace()
                 .withoutLabel(ProxySelectors.SERVICE_PROXY_NAME_LABEL)
                 .withoutField(ProxySelectors.CLUSTER_IP_FIELD, ProxySelectors.CLUSTER_IP_NONE), handOff));
@@ -137,18 +138,9 @@ public final class InformerSource implements ClusterSource {
 
     private void handOff(Consumer<WatchEvent> consumer, WatchEvent event) {
         try {
-            delivery.execute(() -> deliver(consumer, event));
+            delivery.execute(() -> consumer.accept(event));
         } catch (RejectedExecutionException e) {
             log.debug("dropping event after close kind={}", event.kind().kind());
-        }
-    }
-
-    private static void deliver(Consumer<WatchEvent> consumer, WatchEvent event) {
-        try {
-            consumer.accept(event);
-        } catch (RuntimeException e) {
-            log.error("event consumer failed kind={} event={}", event.kind().kind(),
-                    event.getClass().getSimpleName(), e);
         }
     }
 

@@ -66,7 +66,7 @@ final class ManifestReader {
         KubernetesResource resource;
         try {
             resource = serialization.convertValue(document, KubernetesResource.class);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // Jackson reports IllegalArgumentException, Fabric8's deserializers their own
             throw new ManifestException(file, line, describeFailure(document, e), e);
         }
         List<HasMetadata> objects = switch (resource) {
@@ -85,7 +85,7 @@ final class ManifestReader {
         return objects;
     }
 
-    private static String describeFailure(JsonNode document, IllegalArgumentException e) {
+    private static String describeFailure(JsonNode document, RuntimeException e) {
         String name = document.path("metadata").path("name").asText("<unnamed>");
         return document.path("kind").asText("<no kind>") + " " + name + " does not deserialize: " + e.getMessage();
     }

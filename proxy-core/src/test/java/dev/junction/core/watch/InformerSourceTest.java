@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code spec.clusterIP!=None}, so that one is checked on the request. Relists are covered by
  * {@link InformerSourceRelistTest}.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class InformerSourceTest {
 
     private static final String NODE = "node-a";
@@ -188,7 +188,7 @@ class InformerSourceTest {
                 kind: Config
                 clusters:
                   - name: mock
-                    cluster: {server: "%s", insecure-skip-tls-verify: true}
+                    cluster: {server: "%s"}
                 contexts:
                   - name: mock
                     context: {cluster: mock, user: test}
