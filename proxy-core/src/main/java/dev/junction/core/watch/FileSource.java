@@ -72,7 +72,7 @@ public final class FileSource implements ClusterSource {
         if (nodeName == null || nodeName.isBlank()) {
             throw new IllegalArgumentException("node name \"" + nodeName + "\" (expected: this node's name)");
         }
-        this.path = path.toAbsolutePath();
+        this.path = path.toAbsolutePath().normalize();
         this.watchedDirectory = Files.isDirectory(this.path) ? this.path : this.path.getParent();
         this.selection = new ManifestSelection(nodeName);
         this.debounce = debounce;

@@ -18,6 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -268,6 +270,25 @@ class FileSourceTest {
     }
 
     @Test
+    void aThrowingConsumerDoesNotStopTheSource() throws IOException {
+        Path file = write("services.yaml", service("shop", "web", "198.18.0.10"));
+        source = new FileSource(file, NODE, DEBOUNCE, NO_RECHECK);
+        source.start(event -> {
+            if (event.kind() == ResourceKind.SERVICE) {
+                throw new IllegalStateException("consumer bug");
+            }
+            events.accept(event);
+        });
+        assertThat(events.next(2)).extracting(WatchEvent::kind)
+                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE);
+
+        write("services.yaml", service("shop", "api", "198.18.0.11"));
+
+        assertThat(events.next(2)).extracting(WatchEvent::kind)
+                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE);
+    }
+
+    @Test
     void aMissingPathIsAClearError() {
         Path missing = dir.resolve("nope.yaml");
 
@@ -281,10 +302,10 @@ class FileSourceTest {
     void eventsComeFromTheNamedDaemonThread() throws IOException {
         Path file = write("services.yaml", service("shop", "web", "198.18.0.10"));
         source = new FileSource(file, NODE, DEBOUNCE, NO_RECHECK);
-        java.util.concurrent.CompletableFuture<Thread> caller = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
         source.start(event -> caller.complete(Thread.currentThread()));
 
-        Thread thread = caller.orTimeout(EventQueue.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        Thread thread = caller.orTimeout(EventQueue.TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
 
         assertThat(thread.getName()).isEqualTo("junction-file-source");
         assertThat(thread.isDaemon()).isTrue();

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -216,6 +217,14 @@ class InformerSourceTest {
     }
 
     @Test
+    void startingTwiceIsRefused() {
+        start();
+
+        assertThatThrownBy(() -> source.start(events)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already started");
+    }
+
+    @Test
     void aNegativeResyncPeriodIsRefused() {
         assertThatThrownBy(() -> new InformerSource(client, NODE, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
@@ -266,7 +275,7 @@ class InformerSourceTest {
     }
 
     /** {@code key, value} pairs, or nothing. */
-    private static java.util.Map<String, String> labels(String... keyValue) {
-        return keyValue.length == 0 ? java.util.Map.of() : java.util.Map.of(keyValue[0], keyValue[1]);
+    private static Map<String, String> labels(String... keyValue) {
+        return keyValue.length == 0 ? Map.of() : Map.of(keyValue[0], keyValue[1]);
     }
 }
