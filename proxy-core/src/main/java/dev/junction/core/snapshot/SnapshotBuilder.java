@@ -26,12 +26,20 @@ import java.util.Optional;
  * counts; a duplicate {@code ip:port} across slices resolves to a non-terminating copy (kube-proxy's
  * {@code EndpointSliceCache.addEndpoints}); an endpoint is local when its {@code nodeName} is this node.
  *
- * <p>Runs in time linear in Services plus endpoints: slices come already indexed by Service. Stateless apart from the
- * node name, so thread-safe.
+ * <p>Runs in time linear in Services plus endpoints: slices come already indexed by Service. The ports of a Service
+ * whose inputs are the very same instances as in the previous build (same {@link ServiceInfo}, same slice list, same
+ * zone) are reused rather than rebuilt; the store replaces those instances on every change, so after a small change
+ * only the changed Services cost anything. Inputs equal but not identical are simply rebuilt. {@link #build} is
+ * synchronized: one build at a time.
  */
 public final class SnapshotBuilder {
 
     private final String nodeName;
+    private Map<ObjectRef, BuiltPorts> previous = Map.of();
+
+    /** The ports built for one Service, with the inputs they were built from. */
+    private record BuiltPorts(ServiceInfo service, List<EndpointSliceInfo> slices, String zone, List<ServicePort> ports) {
+    }
 
     public SnapshotBuilder(String nodeName) {
         this.nodeName = nodeName;
@@ -40,24 +48,38 @@ public final class SnapshotBuilder {
     /**
      * @param slicesByService the slices of each Service, in a stable order (the store sorts them by slice name)
      */
-    public ClusterSnapshot build(Collection<ServiceInfo> services, Map<ObjectRef, List<EndpointSliceInfo>> slicesByService,
-            Optional<NodeInfo> node, long generation) {
+    public synchronized ClusterSnapshot build(Collection<ServiceInfo> services,
+            Map<ObjectRef, List<EndpointSliceInfo>> slicesByService, Optional<NodeInfo> node, long generation) {
         String zone = node.map(NodeInfo::zone).orElse("");
+        Map<ObjectRef, BuiltPorts> built = new HashMap<>(services.size() * 2);
         List<ServicePort> ports = new ArrayList<>();
         for (ServiceInfo service : services) {
             if (isProxied(service)) {
                 List<EndpointSliceInfo> slices = slicesByService.getOrDefault(service.ref(), List.of());
-                for (IpAddress clusterIp : service.clusterIps()) {
-                    addServicePorts(ports, service, clusterIp, slices, zone);
-                }
+                BuiltPorts reusable = previous.get(service.ref());
+                BuiltPorts current = reusable != null && reusable.service() == service && reusable.slices() == slices
+                        && reusable.zone().equals(zone)
+                        ? reusable
+                        : new BuiltPorts(service, slices, zone, servicePortsOf(service, slices, zone));
+                built.put(service.ref(), current);
+                ports.addAll(current.ports());
             }
         }
+        previous = built;
         return new ClusterSnapshot(nodeName, node, ports, generation);
     }
 
     /** kube-proxy's {@code ShouldSkipService}, inverted: a ClusterIP is set and the type is not ExternalName. */
     public static boolean isProxied(ServiceInfo service) {
         return !service.headless() && service.type() != ServiceType.EXTERNAL_NAME && !service.clusterIps().isEmpty();
+    }
+
+    private List<ServicePort> servicePortsOf(ServiceInfo service, List<EndpointSliceInfo> slices, String zone) {
+        List<ServicePort> ports = new ArrayList<>(service.clusterIps().size() * service.ports().size());
+        for (IpAddress clusterIp : service.clusterIps()) {
+            addServicePorts(ports, service, clusterIp, slices, zone);
+        }
+        return List.copyOf(ports);
     }
 
     private void addServicePorts(List<ServicePort> out, ServiceInfo service, IpAddress clusterIp,

@@ -255,6 +255,53 @@ class ObjectStoreTest {
         assertThat(store.takeSnapshot().snapshot().servicePorts().get(0).endpoints().hasAnyEndpoints()).isFalse();
     }
 
+    record Rebuild(String name, List<HasMetadata> initial, List<HasMetadata> changes) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Rebuild> rebuildCases() {
+        HasMetadata api = service("ns1", "api").clusterIp("198.18.0.11").port("http", 80).build();
+        HasMetadata apiSlice = slice("ns1", "api-1", "api").port("http", 8080).endpoint("198.18.2.1").zoneHints("z1")
+                .endpoint("198.18.2.2").zoneHints("z2").build();
+        List<HasMetadata> initial = List.of(web(80), api, apiSlice, node(NODE).zone("z1").build());
+        return Stream.of(
+                new Rebuild("a Service whose endpoints changed is rebuilt, the others reused",
+                        initial, List.of(webSlice("web-1", "198.18.1.1"))),
+                new Rebuild("a Service whose spec changed is rebuilt", initial, List.of(web(81))),
+                new Rebuild("a zone change rebuilds Services whose inputs did not change",
+                        initial, List.of(node(NODE).zone("z2").build())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rebuildCases")
+    void snapshotsAfterChangesEqualFreshOnes(Rebuild c) {
+        c.initial().forEach(object -> store.accept(upsert(object)));
+        store.takeSnapshot();
+        c.changes().forEach(object -> store.accept(upsert(object)));
+
+        ObjectStore fresh = new ObjectStore(NODE, new SimpleMeterRegistry(), clock);
+        Stream.concat(c.initial().stream(), c.changes().stream()).forEach(object -> fresh.accept(upsert(object)));
+
+        assertThat(store.takeSnapshot().snapshot()).isEqualTo(fresh.takeSnapshot().snapshot());
+    }
+
+    @Test
+    void reusesThePortsOfServicesThatDidNotChange() {
+        store.accept(upsert(web(80)));
+        store.accept(upsert(service("ns1", "api").clusterIp("198.18.0.11").port("http", 80).build()));
+        ServicePort before = store.takeSnapshot().snapshot().servicePorts().get(0);
+
+        store.accept(upsert(web(81)));
+        List<ServicePort> after = store.takeSnapshot().snapshot().servicePorts();
+
+        assertThat(before.name().toString()).isEqualTo("ns1/api:http");
+        assertThat(after.get(0)).isSameAs(before);
+        assertThat(after.get(1).port()).isEqualTo(81);
+    }
+
     private static Upserted upsert(HasMetadata object) {
         ResourceKind kind = switch (object.getKind()) {
             case "Service" -> ResourceKind.SERVICE;
