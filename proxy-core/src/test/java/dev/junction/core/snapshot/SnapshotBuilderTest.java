@@ -8,8 +8,8 @@ import static dev.junction.core.snapshot.SnapshotFixtures.describeFrontends;
 import static dev.junction.core.snapshot.SnapshotFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.junction.core.fixtures.ObjectFixtures.ServiceFixture;
-import dev.junction.core.fixtures.ObjectFixtures.SliceFixture;
+import dev.junction.core.fixtures.ServiceFixture;
+import dev.junction.core.fixtures.SliceFixture;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.stream.Stream;
