@@ -101,6 +101,14 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Trigger times: a slice's {@code last-change-trigger-time} when set (ignored when older than the store),
+     * otherwise when the change was seen; Services use when they were seen. {@code topologyChanged} is true when this
+     * node's {@code topology.kubernetes.io/zone} differs from the previous take: like kube-proxy's
+     * {@code NodeTopologyConfig}, other label changes do not count.
+     */
     @Override
     public PendingChanges takeSnapshot() {
         StoreState state;
@@ -211,6 +219,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
         boolean changed = false;
         for (ObjectRef ref : stored) {
             if (!present.contains(ref)) {
+                reporter.forget(kind, ref);
                 changed |= store(kind, Incoming.absent(ref), now);
             }
         }
