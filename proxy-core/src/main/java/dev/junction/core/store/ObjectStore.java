@@ -161,7 +161,8 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
                 changed |= store(kind, in, now);
             }
         }
-        return (replace && markSynced(kind)) || changed;
+        boolean completedSync = replace && markSynced(kind);
+        return changed || completedSync;
     }
 
     private boolean applyDeleted(ResourceKind kind, HasMetadata lastKnown) {

@@ -188,6 +188,15 @@ class ObjectStoreTest {
     }
 
     @Test
+    void forgetsItsNodeWhenAReplacementNoLongerHasIt() {
+        store.accept(upsert(node(NODE).zone("z1").build()));
+
+        store.accept(new Replaced(ResourceKind.NODE, List.of(node("node-b").build())));
+
+        assertThat(store.node()).isEmpty();
+    }
+
+    @Test
     void stateHoldsUnproxiedServicesAndSlicesByService() {
         store.accept(upsert(service("ns1", "db").headless().port("pg", 5432).build()));
         store.accept(upsert(service("ns1", "ext").externalName("db.example.org").build()));
