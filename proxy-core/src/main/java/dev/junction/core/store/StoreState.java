@@ -1,0 +1,40 @@
+package dev.junction.core.store;
+
+import dev.junction.core.model.EndpointSliceInfo;
+import dev.junction.core.model.NodeInfo;
+import dev.junction.core.model.ObjectRef;
+import dev.junction.core.model.ServiceInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster-wide view held by the {@link ObjectStore}: what the DNS responder answers from, and what snapshots are
+ * built from. Immutable; a new value replaces the old one after every change, so readers on any thread may keep it as
+ * long as they like.
+ *
+ * @param services        every valid Service, proxied or not (headless, ExternalName and ClusterIP-less ones too)
+ * @param slicesByService every labelled IPv4/IPv6 EndpointSlice, grouped by the Service its
+ *                        {@code kubernetes.io/service-name} label names (whether or not that Service exists), each
+ *                        list sorted by slice name
+ * @param node            this node's Node, once seen
+ * @param version         increases with every change the store accepts; equal versions mean equal content
+ */
+public record StoreState(
+        Map<ObjectRef, ServiceInfo> services,
+        Map<ObjectRef, List<EndpointSliceInfo>> slicesByService,
+        Optional<NodeInfo> node,
+        long version) {
+
+    public static final StoreState EMPTY = new StoreState(Map.of(), Map.of(), Optional.empty(), 0);
+
+    public StoreState {
+        services = Map.copyOf(services);
+        slicesByService = Map.copyOf(slicesByService);
+    }
+
+    /** The slices of one Service, sorted by slice name; empty when it has none. */
+    public List<EndpointSliceInfo> slicesOf(ObjectRef service) {
+        return slicesByService.getOrDefault(service, List.of());
+    }
+}
