@@ -30,7 +30,7 @@ public record Chain(String name) implements Comparable<Chain> {
     private static final int MAX_LENGTH = 28;
 
     public Chain {
-        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !name.chars().allMatch(Chain::isNameChar)) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !isValidName(name)) {
             throw new IllegalArgumentException(
                     "chain name \"" + name + "\" (expected: 1-" + MAX_LENGTH + " characters of A-Z, a-z, 0-9, - and _)");
         }
@@ -49,6 +49,15 @@ public record Chain(String name) implements Comparable<Chain> {
     @Override
     public String toString() {
         return name;
+    }
+
+    private static boolean isValidName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!isNameChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isNameChar(int c) {

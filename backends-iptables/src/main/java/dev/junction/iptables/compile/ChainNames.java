@@ -26,6 +26,7 @@ public final class ChainNames {
             List.of(CLUSTER_POLICY_PREFIX, LOCAL_POLICY_PREFIX, ENDPOINT_PREFIX, FIREWALL_PREFIX, EXTERNAL_PREFIX);
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
     private static final int HASH_LENGTH = 16;
+    private static final MessageDigest SHA256_PROTOTYPE = newSha256();
 
     private ChainNames() {
     }
@@ -52,22 +53,26 @@ public final class ChainNames {
 
     /** The 16-character hash shared by the KUBE-SVC-, SVL-, EXT- and FW- chains of a port. */
     public static String portProtoHash(ServicePortName name) {
-        return hash(name + name.protocol().lowerCase());
+        return hash(hashPrefix(name));
     }
 
     /** The KUBE-SEP- chain of one endpoint of a port. */
     public static Chain endpointChain(ServicePortName name, Endpoint endpoint) {
-        return endpointChain(name.toString(), name, endpoint);
+        return endpointChain(hashPrefix(name), endpoint);
     }
 
-    /** As {@link #endpointChain(ServicePortName, Endpoint)}, reusing the port's already printed name. */
-    static Chain endpointChain(String portName, ServicePortName name, Endpoint endpoint) {
-        return new Chain(ENDPOINT_PREFIX + hash(portName + name.protocol().lowerCase() + endpoint.hostPort()));
+    /** What every endpoint hash of a port starts with: {@code ns/name:port} and the protocol. */
+    static String hashPrefix(ServicePortName name) {
+        return name + name.protocol().lowerCase();
+    }
+
+    /** As {@link #endpointChain(ServicePortName, Endpoint)}, with the port's {@link #hashPrefix} computed once. */
+    static Chain endpointChain(String hashPrefix, Endpoint endpoint) {
+        return new Chain(ENDPOINT_PREFIX + hash(hashPrefix + endpoint.hostPort()));
     }
 
     private static String hash(String input) {
-        byte[] digest = sha256().digest(input.getBytes(StandardCharsets.UTF_8));
-        return base32Prefix(digest);
+        return base32Prefix(sha256().digest(input.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The first 16 base32 characters: exactly the encoding of the first 10 bytes, 5 bits per character. */
@@ -87,7 +92,16 @@ public final class ChainNames {
         return new String(out);
     }
 
+    /** A fresh digest: cloning a prototype skips the provider lookup of {@code getInstance}. */
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -12,10 +12,20 @@ public sealed interface Match {
     /** {@code -m comment --comment TEXT}; the writer quotes it when needed. */
     record Comment(String text) implements Match {
         public Comment {
-            if (text.isEmpty() || text.chars().anyMatch(c -> c == '"' || c == '\n' || c == '\r' || c == '\\')) {
+            if (text.isEmpty() || hasUnsafeChar(text)) {
                 throw new IllegalArgumentException("rule comment \"" + text
                         + "\" (expected: non-empty, without quotes, backslashes or line breaks)");
             }
+        }
+
+        private static boolean hasUnsafeChar(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\n' || c == '\r' || c == '\\') {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

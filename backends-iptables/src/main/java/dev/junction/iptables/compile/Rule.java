@@ -4,7 +4,9 @@ import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.Protocol;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +45,14 @@ public record Rule(Chain chain, List<Match> matches, Target target) {
 
     /** Collects matches in the order they will be written; not thread-safe, one per rule. */
     public static final class Builder {
+        // Matches are immutable values: the common ones are shared by every rule that uses them.
+        private static final Map<Protocol, Match> PROTOCOLS = new EnumMap<>(Map.of(
+                Protocol.TCP, new Match.Proto(Protocol.TCP),
+                Protocol.UDP, new Match.Proto(Protocol.UDP),
+                Protocol.SCTP, new Match.Proto(Protocol.SCTP)));
+        private static final Match LOCAL_SOURCE = new Match.LocalAddress(Match.Direction.SOURCE);
+        private static final Match LOCAL_DESTINATION = new Match.LocalAddress(Match.Direction.DESTINATION);
+
         private final Chain chain;
         private final List<Match> matches = new ArrayList<>(8);
 
@@ -60,7 +70,7 @@ public record Rule(Chain chain, List<Match> matches, Target target) {
         }
 
         public Builder protocol(Protocol protocol) {
-            return match(new Match.Proto(protocol));
+            return match(PROTOCOLS.get(protocol));
         }
 
         public Builder source(Cidr cidr) {
@@ -92,11 +102,11 @@ public record Rule(Chain chain, List<Match> matches, Target target) {
         }
 
         public Builder localSource() {
-            return match(new Match.LocalAddress(Match.Direction.SOURCE));
+            return match(LOCAL_SOURCE);
         }
 
         public Builder localDestination() {
-            return match(new Match.LocalAddress(Match.Direction.DESTINATION));
+            return match(LOCAL_DESTINATION);
         }
 
         public Rule jump(Chain target) {

@@ -3,6 +3,7 @@ package dev.junction.iptables.compile;
 import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -95,8 +96,7 @@ public final class RuleWriter {
     private static void appendMatch(StringBuilder line, Match match) {
         switch (match) {
             case Match.Comment c -> appendComment(line, c.text());
-            case Match.Proto p -> line.append(" -m ").append(p.protocol().lowerCase())
-                    .append(" -p ").append(p.protocol().lowerCase());
+            case Match.Proto p -> line.append(protocolMatch(p.protocol()));
             case Match.Source s -> appendAddress(line, s.negated(), " -s ", s.cidr(), s.addressOnly());
             case Match.Destination d -> appendAddress(line, d.negated(), " -d ", d.cidr(), d.addressOnly());
             case Match.DestinationPort p -> line.append(" --dport ").append(p.port());
@@ -159,6 +159,14 @@ public final class RuleWriter {
             line.append(ip);
         }
         line.append(':').append(port);
+    }
+
+    private static String protocolMatch(Protocol protocol) {
+        return switch (protocol) {
+            case TCP -> " -m tcp -p tcp";
+            case UDP -> " -m udp -p udp";
+            case SCTP -> " -m sctp -p sctp";
+        };
     }
 
     private static String hex(int mark) {

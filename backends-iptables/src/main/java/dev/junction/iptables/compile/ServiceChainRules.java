@@ -22,6 +22,8 @@ final class ServiceChainRules {
     private final ServicePortPlan plan;
     private final String portName;
     private final Protocol protocol;
+    private final String hashPrefix;
+    private final Match.Comment serviceComment;
     private final Map<Endpoint, Chain> endpointChains = new HashMap<>();
 
     ServiceChainRules(CompileContext ctx, ServicePort port, ServicePortPlan plan, String portName) {
@@ -30,6 +32,8 @@ final class ServiceChainRules {
         this.plan = plan;
         this.portName = portName;
         this.protocol = port.name().protocol();
+        this.hashPrefix = ChainNames.hashPrefix(port.name());
+        this.serviceComment = new Match.Comment(portName);
     }
 
     /** Writes the chains into {@code out} and names every chain written into {@code active}. */
@@ -165,7 +169,7 @@ final class ServiceChainRules {
 
     /** Per-endpoint comments are left out in large clusters: they can make up 40% of the restore input. */
     private Rule.Builder withServiceComment(Rule.Builder rule) {
-        return ctx.largeClusterMode() ? rule : rule.comment(portName);
+        return ctx.largeClusterMode() ? rule : rule.match(serviceComment);
     }
 
     private Rule.Builder withEndpointComment(Rule.Builder rule, Endpoint endpoint) {
@@ -173,7 +177,7 @@ final class ServiceChainRules {
     }
 
     private Chain endpointChain(Endpoint endpoint) {
-        return endpointChains.computeIfAbsent(endpoint, e -> ChainNames.endpointChain(portName, port.name(), e));
+        return endpointChains.computeIfAbsent(endpoint, e -> ChainNames.endpointChain(hashPrefix, e));
     }
 
     private static void declare(RulesetBuilder out, Set<Chain> active, Chain chain) {
