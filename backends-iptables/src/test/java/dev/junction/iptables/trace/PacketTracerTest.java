@@ -125,6 +125,11 @@ class PacketTracerTest {
         ClusterSnapshot internalNoLocal = snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41")
                 .port(80).internalTrafficPolicy(TrafficPolicy.LOCAL).endpoint("198.18.128.2", 80).build());
         CompilerOptions noDetector = OPTIONS.toBuilder().clusterCidrs(List.of()).build();
+        ClusterSnapshot onlyTerminating = snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41")
+                .port(80).endpoint("198.18.128.1", 80).terminating().endpoint("198.18.128.2", 80).notReady().build());
+        ClusterSnapshot localTerminating = snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41")
+                .port(80).nodePort(3001).externalTrafficPolicy(TrafficPolicy.LOCAL).loadBalancerIp("198.19.2.4")
+                .endpoint("198.18.128.1", 80).local().terminating().endpoint("198.18.129.1", 80).build());
         String both = "198.18.128.2:80, 198.18.129.1:80";
         return Stream.of(
                 flow("eTP Local: ClusterIP still uses every endpoint", withLocal, POD_IP, "198.18.0.41", 80, POD, both,
@@ -148,7 +153,13 @@ class PacketTracerTest {
                 flow("iTP Local: ClusterIP reaches the local endpoint only", internalLocal, POD_IP, "198.18.0.41", 80,
                         POD, "198.18.128.1:80", false),
                 flow("iTP Local: no local endpoint drops ClusterIP traffic", internalNoLocal, POD_IP, "198.18.0.41", 80,
-                        POD, "DROP", false));
+                        POD, "DROP", false),
+                flow("no ready endpoint: Cluster falls back to serving terminating ones", onlyTerminating, POD_IP,
+                        "198.18.0.41", 80, POD, "198.18.128.1:80", false),
+                flow("eTP Local: a terminating local endpoint still takes outside traffic", localTerminating, OUTSIDE,
+                        "198.19.2.4", 80, EXTERNAL, "198.18.128.1:80", false),
+                flow("eTP Local: ClusterIP prefers the ready remote endpoint to the terminating local one",
+                        localTerminating, POD_IP, "198.18.0.41", 80, POD, "198.18.129.1:80", false));
     }
 
     /** The IPv6 half of a dual-stack Service. */
