@@ -31,8 +31,8 @@ public record Chain(String name) implements Comparable<Chain> {
 
     public Chain {
         if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !isValidName(name)) {
-            throw new IllegalArgumentException(
-                    "chain name \"" + name + "\" (expected: 1-" + MAX_LENGTH + " characters of A-Z, a-z, 0-9, - and _)");
+            throw new IllegalArgumentException("chain name \"" + name + "\" (expected: 1-" + MAX_LENGTH
+                    + " characters of A-Z, a-z, 0-9, - and _)");
         }
     }
 

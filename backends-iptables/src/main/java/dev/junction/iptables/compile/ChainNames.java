@@ -41,7 +41,10 @@ public final class ChainNames {
         }
     }
 
-    /** Whether a chain is a per-Service chain that Junction (or kube-proxy) owns: the only chains stale cleanup may delete. */
+    /**
+     * Whether a chain is a per-Service chain that Junction (or kube-proxy) owns: the only chains stale cleanup may
+     * delete (upstream {@code isServiceChainName}).
+     */
     public static boolean isOurServiceChain(String chainName) {
         for (String prefix : SERVICE_CHAIN_PREFIXES) {
             if (chainName.startsWith(prefix)) {

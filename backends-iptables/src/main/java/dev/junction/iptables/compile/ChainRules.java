@@ -9,8 +9,8 @@ public record ChainRules(Chain chain, List<Rule> rules) {
         rules = List.copyOf(rules);
         for (Rule rule : rules) {
             if (!rule.chain().equals(chain)) {
-                throw new IllegalArgumentException(
-                        "rule for chain " + rule.chain() + " listed under chain " + chain + " (expected: the same chain)");
+                throw new IllegalArgumentException("rule for chain " + rule.chain() + " listed under chain " + chain
+                        + " (expected: the same chain)");
             }
         }
     }

@@ -32,8 +32,9 @@ record CompileContext(
         Optional<Cidr> detector = options.clusterCidrs().stream().filter(c -> c.family() == family).findFirst();
         List<IpAddress> nodePortAddresses = ofFamily(options.nodePortAddresses(), family);
         // Upstream NewProxier: localhost NodePorts need IPv4 and NodePort addresses that include IPv4 loopback.
-        boolean localhost = options.localhostNodePorts() && family == IpFamily.IPV4
-                && (options.nodePortAddresses().isEmpty() || nodePortAddresses.stream().anyMatch(IpAddress::isLoopback));
+        boolean loopbackAllowed = options.nodePortAddresses().isEmpty()
+                || nodePortAddresses.stream().anyMatch(IpAddress::isLoopback);
+        boolean localhost = options.localhostNodePorts() && family == IpFamily.IPV4 && loopbackAllowed;
         return new CompileContext(family, options, 1 << options.masqueradeBit(), detector, localhost,
                 nodePortAddresses, ofFamily(options.nodeIps(), family), largeClusterMode);
     }

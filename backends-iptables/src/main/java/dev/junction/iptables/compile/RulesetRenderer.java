@@ -34,7 +34,8 @@ public final class RulesetRenderer {
     public Rendered render(Ruleset ruleset, Set<Chain> staleNatChains) {
         for (Chain stale : staleNatChains) {
             if (!ChainNames.isOurServiceChain(stale.name())) {
-                throw new IllegalArgumentException("stale chain " + stale + " (expected: a KUBE-SVC/SVL/EXT/FW/SEP chain)");
+                throw new IllegalArgumentException(
+                        "stale chain " + stale + " (expected: a KUBE-SVC/SVL/EXT/FW/SEP chain)");
             }
         }
         RuleWriter writer = new RuleWriter(estimateSize(ruleset));

@@ -97,7 +97,8 @@ final class ServiceChainRules {
         Chain clusterPolicy = plan.chains().clusterPolicy();
         if (!port.isExternalPolicyLocal()) {
             // Endpoints may be on other nodes: masquerade so that replies come back through this node.
-            out.add(Table.NAT, Rule.on(external).comment("masquerade traffic for " + portName + " external destinations")
+            out.add(Table.NAT, Rule.on(external)
+                    .comment("masquerade traffic for " + portName + " external destinations")
                     .jump(Chain.KUBE_MARK_MASQ));
         } else {
             // Pods reaching an external address are served as if they had gone out to the load balancer and back:

@@ -109,7 +109,8 @@ class ChainNamesTest {
             }
             StringBuilder out = new StringBuilder();
             for (int i = 0; i < 16; i++) {
-                out.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(Integer.parseInt(bits.substring(i * 5, i * 5 + 5), 2)));
+                int index = Integer.parseInt(bits.substring(i * 5, i * 5 + 5), 2);
+                out.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(index));
             }
             return out.toString();
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -35,9 +35,10 @@ class RuleWriterTest {
                         "-A KUBE-SERVICES -m comment --comment \"ns1/svc1:p80 cluster IP\" -m udp -p udp"
                                 + " -d 198.18.0.41 --dport 53 -j KUBE-SEP-SXIVWICOYRO3J4NJ"),
                 new RuleCase("IPv6 DNAT brackets the address",
-                        Rule.on(SEP).protocol(Protocol.SCTP).to(new Target.Dnat(IpAddress.parse("fd00:198:18:1::1"),
-                                9000)),
-                        "-A KUBE-SEP-SXIVWICOYRO3J4NJ -m sctp -p sctp -j DNAT --to-destination [fd00:198:18:1::1]:9000"),
+                        Rule.on(SEP).protocol(Protocol.SCTP)
+                                .to(new Target.Dnat(IpAddress.parse("fd00:198:18:1::1"), 9000)),
+                        "-A KUBE-SEP-SXIVWICOYRO3J4NJ -m sctp -p sctp"
+                                + " -j DNAT --to-destination [fd00:198:18:1::1]:9000"),
                 new RuleCase("ranges keep their prefix, even a host-sized one",
                         Rule.on(Chain.KUBE_SERVICES).localDestination().notDestination(Cidr.parse("::1/128"))
                                 .jump(Chain.KUBE_NODEPORTS),

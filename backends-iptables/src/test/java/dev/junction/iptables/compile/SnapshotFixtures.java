@@ -122,7 +122,8 @@ public final class SnapshotFixtures {
 
         /** Adds a ready endpoint on another node. */
         public PortBuilder endpoint(String ip, int endpointPort) {
-            endpoints.add(new Endpoint(IpAddress.parse(ip), endpointPort, false, true, true, false, Set.of(), Set.of()));
+            IpAddress address = IpAddress.parse(ip);
+            endpoints.add(new Endpoint(address, endpointPort, false, true, true, false, Set.of(), Set.of()));
             return this;
         }
 
