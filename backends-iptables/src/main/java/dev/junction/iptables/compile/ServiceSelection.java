@@ -1,6 +1,11 @@
 package dev.junction.iptables.compile;
 
 import dev.junction.core.model.ObjectRef;
+import dev.junction.core.snapshot.ClusterSnapshot;
+import dev.junction.core.snapshot.ServicePort;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,6 +18,24 @@ public sealed interface ServiceSelection {
 
     static ServiceSelection only(Set<ObjectRef> services) {
         return new Only(services);
+    }
+
+    /**
+     * The Services whose ports (frontends, policies or endpoints, of any family) differ between two snapshots:
+     * what a partial sync must rewrite after {@code previous} was applied. Removed Services are included; their
+     * chains are gone from the new ruleset, so the applier deletes them as stale.
+     */
+    static ServiceSelection changedBetween(ClusterSnapshot previous, ClusterSnapshot current) {
+        Map<ObjectRef, List<ServicePort>> before = previous.byService();
+        Map<ObjectRef, List<ServicePort>> after = current.byService();
+        Set<ObjectRef> changed = new HashSet<>();
+        before.forEach((ref, ports) -> {
+            if (!ports.equals(after.get(ref))) {
+                changed.add(ref);
+            }
+        });
+        after.keySet().stream().filter(ref -> !before.containsKey(ref)).forEach(changed::add);
+        return new Only(changed);
     }
 
     boolean includes(ObjectRef service);
