@@ -27,11 +27,14 @@ public final class IptablesCompiler {
     public Ruleset compile(ClusterSnapshot snapshot, IpFamily family, CompilerOptions options,
             ServiceSelection selection) {
         List<ServicePort> ports = snapshot.servicePorts(family);
-        boolean largeCluster = countEndpoints(ports) > options.largeClusterThreshold();
+        int endpoints = countEndpoints(ports);
+        boolean largeCluster = endpoints > options.largeClusterThreshold();
         CompileContext ctx = CompileContext.of(family, options, largeCluster);
-        RulesetBuilder out = new RulesetBuilder();
-        RulesetBuilder skipped = new RulesetBuilder();
-        Set<Chain> serviceChains = new HashSet<>();
+        // Roughly SVC, EXT and one SEP per endpoint: sized once, the maps never rehash (tables are allocated lazily).
+        int expectedChains = 2 * ports.size() + endpoints + 8;
+        RulesetBuilder out = new RulesetBuilder(expectedChains);
+        RulesetBuilder skipped = new RulesetBuilder(expectedChains);
+        Set<Chain> serviceChains = HashSet.newHashSet(expectedChains);
         TopLevelRules.writeHead(out, ctx);
         for (ServicePort port : ports) {
             String portName = port.name().toString();

@@ -15,9 +15,11 @@ final class RulesetBuilder {
 
     private final Map<Table, LinkedHashMap<Chain, List<Rule>>> tables = new EnumMap<>(Table.class);
 
-    RulesetBuilder() {
+    /** Sized for about {@code expectedNatChains} nat chains, so that large clusters do not rehash as they grow. */
+    RulesetBuilder(int expectedNatChains) {
         for (Table table : Table.values()) {
-            tables.put(table, new LinkedHashMap<>());
+            int expected = table == Table.NAT ? expectedNatChains : 16;
+            tables.put(table, LinkedHashMap.newLinkedHashMap(expected));
         }
     }
 
