@@ -1,0 +1,62 @@
+package dev.junction.iptables.compile;
+
+import dev.junction.core.model.ObjectRef;
+import dev.junction.core.snapshot.ClusterSnapshot;
+import dev.junction.core.snapshot.ServicePort;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which Services get their per-Service chains written by a compile: all of them (a full sync) or only those that
+ * changed since the last applied ruleset (a partial sync, as kube-proxy's {@code UpdatedServices}).
+ */
+public sealed interface ServiceSelection {
+
+    ServiceSelection ALL = new All();
+
+    static ServiceSelection only(Set<ObjectRef> services) {
+        return new Only(services);
+    }
+
+    /**
+     * The Services whose ports (frontends, policies or endpoints, of any family) differ between two snapshots:
+     * what a partial sync must rewrite after {@code previous} was applied. Removed Services are included; their
+     * chains are gone from the new ruleset, so the applier deletes them as stale.
+     */
+    static ServiceSelection changedBetween(ClusterSnapshot previous, ClusterSnapshot current) {
+        Map<ObjectRef, List<ServicePort>> before = previous.byService();
+        Map<ObjectRef, List<ServicePort>> after = current.byService();
+        Set<ObjectRef> changed = new HashSet<>();
+        before.forEach((ref, ports) -> {
+            if (!ports.equals(after.get(ref))) {
+                changed.add(ref);
+            }
+        });
+        after.keySet().stream().filter(ref -> !before.containsKey(ref)).forEach(changed::add);
+        return new Only(changed);
+    }
+
+    boolean includes(ObjectRef service);
+
+    /** Every Service. */
+    record All() implements ServiceSelection {
+        @Override
+        public boolean includes(ObjectRef service) {
+            return true;
+        }
+    }
+
+    /** Only the named Services. */
+    record Only(Set<ObjectRef> services) implements ServiceSelection {
+        public Only {
+            services = Set.copyOf(services);
+        }
+
+        @Override
+        public boolean includes(ObjectRef service) {
+            return services.contains(service);
+        }
+    }
+}
