@@ -2,11 +2,13 @@ package dev.junction.daemonset;
 
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code junction} command: help, version, and the subcommands. */
@@ -20,6 +22,8 @@ public final class JunctionCommand implements Callable<Integer> {
 
     /** The exit code for a bad flag, config value or command line. */
     static final int EXIT_USAGE = 2;
+    /** The exit code when the agent cannot start or fails. */
+    static final int EXIT_FAILURE = 1;
 
     @Spec
     private CommandSpec spec;
@@ -40,7 +44,8 @@ public final class JunctionCommand implements Callable<Integer> {
     static CommandLine create(AgentLauncher launcher, Supplier<String> machineHostname) {
         return new CommandLine(new JunctionCommand())
                 .addSubcommand(new RunCommand(launcher, machineHostname))
-                .setParameterExceptionHandler(JunctionCommand::printUsageError);
+                .setParameterExceptionHandler(JunctionCommand::printUsageError)
+                .setExecutionExceptionHandler(JunctionCommand::printFailure);
     }
 
     /** {@code junction} without a command is a usage error. */
@@ -56,6 +61,21 @@ public final class JunctionCommand implements Callable<Integer> {
         failed.getErr().println("junction: " + message);
         failed.getErr().flush();
         return EXIT_USAGE;
+    }
+
+    /**
+     * A command that could not run: one line naming what failed and why (each cause's message), exit 2 for a mode
+     * this build lacks, else 1. The stack trace goes to the debug log, for developers.
+     */
+    private static int printFailure(Exception e, CommandLine failed, ParseResult parsed) {
+        StringBuilder line = new StringBuilder("junction: ").append(e.getMessage());
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            line.append(": ").append(cause.getMessage());
+        }
+        failed.getErr().println(line);
+        failed.getErr().flush();
+        LoggerFactory.getLogger(JunctionCommand.class).debug("command failed", e);
+        return e instanceof UnsupportedModeException ? EXIT_USAGE : EXIT_FAILURE;
     }
 
     static final class Version implements IVersionProvider {

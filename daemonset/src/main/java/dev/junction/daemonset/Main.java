@@ -7,7 +7,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        AgentLauncher agent = null;
-        System.exit(JunctionCommand.create(agent).execute(args));
+        System.exit(JunctionCommand.create(new Agent(new KernelDataPlanes())).execute(args));
     }
 }

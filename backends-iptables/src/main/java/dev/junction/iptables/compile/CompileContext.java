@@ -32,7 +32,7 @@ record CompileContext(
         Optional<Cidr> detector = options.clusterCidrs().stream().filter(c -> c.family() == family).findFirst();
         List<IpAddress> nodePortAddresses = ofFamily(options.nodePortAddresses(), family);
         // Upstream NewProxier: localhost NodePorts need IPv4 and NodePort addresses that include IPv4 loopback.
-        boolean loopbackAllowed = options.nodePortAddresses().isEmpty()
+        boolean loopbackAllowed = options.nodePortsOnAnyAddress()
                 || nodePortAddresses.stream().anyMatch(IpAddress::isLoopback);
         boolean localhost = options.localhostNodePorts() && family == IpFamily.IPV4 && loopbackAllowed;
         return new CompileContext(family, options, 1 << options.masqueradeBit(), detector, localhost,
@@ -41,7 +41,7 @@ record CompileContext(
 
     /** No NodePort addresses were configured: NodePorts are open on every local address. */
     boolean matchesAllNodePortAddresses() {
-        return options.nodePortAddresses().isEmpty();
+        return options.nodePortsOnAnyAddress();
     }
 
     boolean masqueradeAll() {

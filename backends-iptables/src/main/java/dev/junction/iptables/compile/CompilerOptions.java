@@ -14,8 +14,10 @@ import java.util.List;
  * @param masqueradeBit          the fwmark bit that asks KUBE-POSTROUTING to masquerade (default 14)
  * @param localhostNodePorts     accept NodePorts on 127.0.0.0/8 (IPv4 only; off unless the NodePort addresses
  *                               include an IPv4 loopback address, or are unrestricted)
- * @param nodePortAddresses      the node addresses NodePorts are open on, already resolved by the caller from
- *                               {@code nodePortAddresses}; empty means every local address ({@code addrtype LOCAL})
+ * @param nodePortsOnAnyAddress  NodePorts are open on every local address ({@code addrtype LOCAL}): kube-proxy's
+ *                               unset {@code nodePortAddresses}
+ * @param nodePortAddresses      otherwise, the node addresses NodePorts are open on, already resolved by the caller
+ *                               from {@code nodePortAddresses} (possibly none)
  * @param nodeIps                this node's addresses: a load-balancer source range containing one of them also
  *                               admits the load-balancer IPs as sources
  * @param randomFully            {@code MASQUERADE --random-fully} (iptables supports it)
@@ -28,6 +30,7 @@ public record CompilerOptions(
         boolean masqueradeAll,
         int masqueradeBit,
         boolean localhostNodePorts,
+        boolean nodePortsOnAnyAddress,
         List<IpAddress> nodePortAddresses,
         List<IpAddress> nodeIps,
         boolean randomFully,
@@ -45,6 +48,10 @@ public record CompilerOptions(
         if (masqueradeBit < 0 || masqueradeBit > 31) {
             throw new IllegalArgumentException("masqueradeBit " + masqueradeBit + " (expected: 0-31)");
         }
+        if (nodePortsOnAnyAddress && !nodePortAddresses.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "nodePortAddresses " + nodePortAddresses + " (expected: none when NodePorts are on any address)");
+        }
         if (largeClusterThreshold < 0) {
             throw new IllegalArgumentException("largeClusterThreshold " + largeClusterThreshold + " (expected: >= 0)");
         }
@@ -60,7 +67,8 @@ public record CompilerOptions(
 
     public Builder toBuilder() {
         return new Builder().clusterCidrs(clusterCidrs).masqueradeAll(masqueradeAll).masqueradeBit(masqueradeBit)
-                .localhostNodePorts(localhostNodePorts).nodePortAddresses(nodePortAddresses).nodeIps(nodeIps)
+                .localhostNodePorts(localhostNodePorts).nodePortAddresses(nodePortAddresses)
+                .nodePortsOnAnyAddress(nodePortsOnAnyAddress).nodeIps(nodeIps)
                 .randomFully(randomFully).largeClusterThreshold(largeClusterThreshold)
                 .conntrackTcpLiberal(conntrackTcpLiberal).nfacctCounters(nfacctCounters);
     }
@@ -71,6 +79,7 @@ public record CompilerOptions(
         private boolean masqueradeAll;
         private int masqueradeBit = DEFAULT_MASQUERADE_BIT;
         private boolean localhostNodePorts = true;
+        private boolean nodePortsOnAnyAddress = true;
         private List<IpAddress> nodePortAddresses = List.of();
         private List<IpAddress> nodeIps = List.of();
         private boolean randomFully;
@@ -98,8 +107,15 @@ public record CompilerOptions(
             return this;
         }
 
+        /** Restricts NodePorts to these addresses (turning off {@link #nodePortsOnAnyAddress}). */
         public Builder nodePortAddresses(List<IpAddress> value) {
             nodePortAddresses = value;
+            nodePortsOnAnyAddress = false;
+            return this;
+        }
+
+        public Builder nodePortsOnAnyAddress(boolean value) {
+            nodePortsOnAnyAddress = value;
             return this;
         }
 
@@ -130,7 +146,7 @@ public record CompilerOptions(
 
         public CompilerOptions build() {
             return new CompilerOptions(clusterCidrs, masqueradeAll, masqueradeBit, localhostNodePorts,
-                    nodePortAddresses, nodeIps, randomFully, largeClusterThreshold, conntrackTcpLiberal,
+                    nodePortsOnAnyAddress, nodePortAddresses, nodeIps, randomFully, largeClusterThreshold, conntrackTcpLiberal,
                     nfacctCounters);
         }
     }

@@ -4,7 +4,9 @@ import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +34,30 @@ public final class RuleWriter {
         StringBuilder line = new StringBuilder(128);
         appendRule(line, rule);
         return line.toString();
+    }
+
+    /**
+     * One rule as the arguments that follow the chain name on an {@code iptables -C/-I CHAIN} command line: the
+     * tokens of its {@code -A} line, with the comment unquoted (comments never contain quotes, see appendComment).
+     */
+    public static List<String> ruleArguments(Rule rule) {
+        String line = renderRule(rule);
+        List<String> tokens = new ArrayList<>();
+        StringBuilder token = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ' ' && !quoted) {
+                tokens.add(token.toString());
+                token.setLength(0);
+            } else {
+                token.append(c);
+            }
+        }
+        tokens.add(token.toString());
+        return List.copyOf(tokens.subList(2, tokens.size()));
     }
 
     public RuleWriter beginTable(Table table) {

@@ -2,10 +2,7 @@ package dev.junction.iptables.compile;
 
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.snapshot.ClusterSnapshot;
-import dev.junction.core.snapshot.ServicePort;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
+import dev.junction.core.snapshot.SnapshotDiff;
 import java.util.Set;
 
 /**
@@ -26,16 +23,7 @@ public sealed interface ServiceSelection {
      * chains are gone from the new ruleset, so the applier deletes them as stale.
      */
     static ServiceSelection changedBetween(ClusterSnapshot previous, ClusterSnapshot current) {
-        Map<ObjectRef, List<ServicePort>> before = previous.byService();
-        Map<ObjectRef, List<ServicePort>> after = current.byService();
-        Set<ObjectRef> changed = new HashSet<>();
-        before.forEach((ref, ports) -> {
-            if (!ports.equals(after.get(ref))) {
-                changed.add(ref);
-            }
-        });
-        after.keySet().stream().filter(ref -> !before.containsKey(ref)).forEach(changed::add);
-        return new Only(changed);
+        return new Only(SnapshotDiff.changedServices(previous, current));
     }
 
     boolean includes(ObjectRef service);

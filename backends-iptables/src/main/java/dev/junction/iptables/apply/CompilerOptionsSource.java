@@ -1,0 +1,81 @@
+package dev.junction.iptables.apply;
+
+import dev.junction.core.backend.SyncFailedException;
+import dev.junction.core.config.NodePortAddresses;
+import dev.junction.core.model.NodeInfo;
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import dev.junction.core.snapshot.ClusterSnapshot;
+import dev.junction.iptables.compile.CompilerOptions;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the static settings plus what is true on the node right now (its interface addresses, its Node object, the
+ * conntrack sysctl) into the compiler's options for one family. Re-evaluated on every sync, as kube-proxy re-reads
+ * node addresses; a change forces a full sync.
+ */
+final class CompilerOptionsSource {
+
+    static final Path TCP_BE_LIBERAL = Path.of("/proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal");
+
+    private final IptablesSettings settings;
+
+    CompilerOptionsSource(IptablesSettings settings) {
+        this.settings = settings;
+    }
+
+    CompilerOptions forFamily(IpFamily family, ClusterSnapshot snapshot) throws SyncFailedException {
+        CompilerOptions.Builder options = CompilerOptions.builder()
+                .clusterCidrs(settings.clusterCidrs().stream().filter(c -> c.family() == family).toList())
+                .masqueradeAll(settings.masqueradeAll())
+                .masqueradeBit(settings.masqueradeBit())
+                .localhostNodePorts(settings.localhostNodePorts())
+                .nodeIps(nodeIps(family, snapshot))
+                .randomFully(true)
+                .conntrackTcpLiberal(isTcpBeLiberal());
+        NodePortAddresses nodePorts = settings.nodePortAddresses();
+        if (!nodePorts.isAll()) {
+            options.nodePortAddresses(nodePortAddresses(family, nodePorts, snapshot));
+        }
+        return options.build();
+    }
+
+    /** The node's own addresses of a family: the bindAddress override, else the Node's InternalIP/ExternalIP. */
+    private List<IpAddress> nodeIps(IpFamily family, ClusterSnapshot snapshot) {
+        if (settings.nodeIpOverride().isPresent()) {
+            return settings.nodeIpOverride().filter(ip -> ip.family() == family).stream().toList();
+        }
+        return snapshot.node().map(NodeInfo::addresses).orElse(List.of()).stream()
+                .filter(ip -> ip.family() == family).toList();
+    }
+
+    private List<IpAddress> nodePortAddresses(IpFamily family, NodePortAddresses nodePorts, ClusterSnapshot snapshot)
+            throws SyncFailedException {
+        List<IpAddress> addresses = new ArrayList<>();
+        if (nodePorts.primary()) {
+            nodeIps(family, snapshot).stream().findFirst().ifPresent(addresses::add);
+        }
+        try {
+            addresses.addAll(LocalAddresses.within(
+                    nodePorts.cidrs().stream().filter(c -> c.family() == family).toList()));
+        } catch (SocketException e) {
+            throw new SyncFailedException("cannot list this node's addresses for nodePortAddresses "
+                    + nodePorts.cidrs(), e);
+        }
+        return addresses.stream().distinct().sorted().toList();
+    }
+
+    /** With {@code nf_conntrack_tcp_be_liberal} set, kube-proxy leaves out its INVALID drop rule. */
+    private static boolean isTcpBeLiberal() {
+        try {
+            return Files.readString(TCP_BE_LIBERAL).strip().equals("1");
+        } catch (IOException e) {
+            return false; // no conntrack sysctl here: conntrack is strict by default
+        }
+    }
+}

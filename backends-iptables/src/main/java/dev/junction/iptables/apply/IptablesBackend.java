@@ -1,0 +1,179 @@
+package dev.junction.iptables.apply;
+
+import dev.junction.core.backend.Backend;
+import dev.junction.core.backend.SyncFailedException;
+import dev.junction.core.backend.SyncOutcome;
+import dev.junction.core.backend.SyncRequest;
+import dev.junction.core.backend.SyncScope;
+import dev.junction.core.conntrack.ConntrackCleanup;
+import dev.junction.core.net.IpFamily;
+import dev.junction.core.snapshot.ClusterSnapshot;
+import dev.junction.core.snapshot.SnapshotDiff;
+import dev.junction.iptables.compile.Chain;
+import dev.junction.iptables.compile.CompilerOptions;
+import dev.junction.iptables.compile.IptablesCompiler;
+import dev.junction.iptables.compile.RuleWriter;
+import dev.junction.iptables.compile.Ruleset;
+import dev.junction.iptables.compile.RulesetRenderer;
+import dev.junction.iptables.compile.RulesetRenderer.Rendered;
+import dev.junction.iptables.compile.ServiceSelection;
+import dev.junction.iptables.compile.JumpRules;
+import dev.junction.iptables.compile.Table;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --proxy-mode iptables}: compiles each snapshot and applies it with one {@code iptables-restore --noflush}
+ * per IP family, as kube-proxy's iptables proxier.
+ *
+ * <p>A full sync ensures the jump rules from the built-in chains, rewrites every chain and deletes stale chains found
+ * in {@code iptables-save}. A partial sync rewrites the top-level chains plus the chains of the Services that changed
+ * since the last applied snapshot, and deletes the chains those Services no longer need. A failed restore changes
+ * nothing in the kernel; the error goes to the sync loop, which retries with a full sync. Called only from the sync
+ * loop's thread.
+ */
+public final class IptablesBackend implements Backend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IptablesBackend.class);
+
+    private final Iptables iptables;
+    private final IptablesSettings settings;
+    private final CompilerOptionsSource options;
+    private final IptablesMeters meters;
+    private final CanaryMonitor canary;
+    private final Optional<ConntrackCleanup> conntrackCleanup;
+    private final IptablesCompiler compiler = new IptablesCompiler();
+    private final RulesetRenderer renderer = new RulesetRenderer();
+    /** Per family, the per-Service chains of the last applied full model: the stale set of a partial sync. */
+    private final Map<IpFamily, Set<Chain>> appliedChains = new EnumMap<>(IpFamily.class);
+    private final Map<IpFamily, CompilerOptions> appliedOptions = new EnumMap<>(IpFamily.class);
+
+    /**
+     * @param conntrackCleanup  removes stale UDP conntrack entries after each sync that changed UDP endpoints
+     * @param requestFullSync   asks the sync loop for a full sync, from the canary monitor's thread
+     */
+    public IptablesBackend(Iptables iptables, IptablesSettings settings, MeterRegistry registry,
+            Optional<ConntrackCleanup> conntrackCleanup, Runnable requestFullSync) {
+        this.iptables = iptables;
+        this.settings = settings;
+        this.options = new CompilerOptionsSource(settings);
+        this.meters = new IptablesMeters(registry);
+        this.canary = new CanaryMonitor(iptables, settings.families(), requestFullSync);
+        this.conntrackCleanup = conntrackCleanup;
+        boolean nft = iptables.flavor() == IptablesFlavor.NFT;
+        meters.setNftFlavor(nft);
+        if (nft) {
+            LOG.warn("iptables on this host drives nf_tables: restores slow down quadratically with the rule count"
+                    + " (seconds at 1,000 Services, minutes at 10,000); use --proxy-mode nftables on large clusters");
+        }
+    }
+
+    /** Starts watching the canary chains; a flush behind Junction's back then triggers a full sync. */
+    public void startCanaryMonitor(Duration interval) {
+        canary.start(interval);
+    }
+
+    @Override
+    public String mode() {
+        return "iptables";
+    }
+
+    @Override
+    public Set<IpFamily> families() {
+        return settings.families();
+    }
+
+    @Override
+    public SyncOutcome sync(SyncRequest request) throws SyncFailedException {
+        ClusterSnapshot current = request.current();
+        SyncScope scope = request.scope();
+        if (scope == SyncScope.PARTIAL && !canary.isIntact()) {
+            LOG.warn("iptables canary chains are gone (rules were flushed): widening this sync to a full one");
+            scope = SyncScope.FULL;
+        }
+        Map<IpFamily, CompilerOptions> compilerOptions = new EnumMap<>(IpFamily.class);
+        for (IpFamily family : families()) {
+            CompilerOptions familyOptions = options.forFamily(family, current);
+            compilerOptions.put(family, familyOptions);
+            if (!familyOptions.equals(appliedOptions.get(family))) {
+                scope = SyncScope.FULL; // node addresses or pod CIDRs changed: every chain may differ
+            }
+        }
+        ServiceSelection selection = scope == SyncScope.FULL ? ServiceSelection.ALL
+                : ServiceSelection.only(SnapshotDiff.changedServices(request.lastApplied().orElseThrow(), current));
+        if (scope == SyncScope.FULL) {
+            appliedOptions.clear(); // until this full sync succeeds, the next one must be full too
+            ensureJumpRules();
+        }
+        for (IpFamily family : families()) {
+            apply(family, current, compilerOptions.get(family), scope, selection);
+        }
+        appliedOptions.putAll(compilerOptions);
+        if (scope == SyncScope.FULL) {
+            canary.plant();
+        }
+        if (scope == SyncScope.FULL || UdpChanges.touchUdp(selection, request.lastApplied().orElseThrow(), current)) {
+            conntrackCleanup.ifPresent(cleanup -> families().forEach(family -> cleanup.clean(current, family)));
+        }
+        int written = selection instanceof ServiceSelection.Only only ? only.services().size()
+                : current.byService().size();
+        return new SyncOutcome(scope, written);
+    }
+
+    private void apply(IpFamily family, ClusterSnapshot snapshot, CompilerOptions familyOptions, SyncScope scope,
+            ServiceSelection selection) throws IptablesException {
+        Ruleset ruleset = compiler.compile(snapshot, family, familyOptions, selection);
+        Set<Chain> existing = scope == SyncScope.FULL
+                ? SavedChains.ourServiceChains(iptables.save(family, Table.NAT.iptablesName()))
+                : appliedChains.getOrDefault(family, Set.of());
+        Set<Chain> stale = new HashSet<>(existing);
+        stale.removeAll(ruleset.serviceChains());
+        Rendered rendered = renderer.render(ruleset, stale);
+        try {
+            iptables.restore(family, rendered.text());
+        } catch (IptablesException e) {
+            meters.restoreFailures(family).increment();
+            if (scope == SyncScope.PARTIAL) {
+                meters.partialRestoreFailures(family).increment();
+            }
+            appliedOptions.clear();
+            throw e;
+        }
+        appliedChains.put(family, ruleset.serviceChains());
+        for (Table table : Table.values()) {
+            meters.setRulesLast(family, table.iptablesName(), rendered.ruleLines(table));
+        }
+        meters.setRulesTotal(family, Table.NAT.iptablesName(),
+                ruleset.ruleCount(Table.NAT) + ruleset.skippedNatRules());
+        meters.setRulesTotal(family, Table.FILTER.iptablesName(), ruleset.ruleCount(Table.FILTER));
+        LOG.debug("iptables restore done family={} scope={} natRules={} filterRules={} staleChains={}", family, scope,
+                rendered.ruleLines(Table.NAT), rendered.ruleLines(Table.FILTER), stale.size());
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("iptables-restore input family={}:\n{}", family, rendered.text());
+        }
+    }
+
+    /** The jump rules from the kernel's built-in chains into ours: not part of a restore, which owns only our chains. */
+    private void ensureJumpRules() throws IptablesException {
+        for (IpFamily family : families()) {
+            for (JumpRules.JumpRule jump : JumpRules.all()) {
+                String table = jump.table().iptablesName();
+                iptables.ensureChain(family, table, jump.target().name());
+                iptables.ensureRuleFirst(family, table, jump.rule().chain().name(),
+                        RuleWriter.ruleArguments(jump.rule()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        canary.close();
+    }
+}
