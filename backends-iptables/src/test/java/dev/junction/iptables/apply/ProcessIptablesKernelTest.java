@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.junction.core.net.IpFamily;
-import dev.junction.core.testing.Netns;
-import dev.junction.core.testing.NetnsSandbox;
+import dev.junction.core.sandbox.Netns;
+import dev.junction.core.sandbox.NetnsSandbox;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

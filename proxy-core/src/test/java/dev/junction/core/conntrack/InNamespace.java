@@ -1,6 +1,6 @@
 package dev.junction.core.conntrack;
 
-import dev.junction.core.testing.Netns;
+import dev.junction.core.sandbox.Netns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.junction.core.testing;
+package dev.junction.core.sandbox;
 
 import java.util.ArrayList;
 import java.util.List;

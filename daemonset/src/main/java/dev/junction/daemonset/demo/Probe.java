@@ -1,0 +1,65 @@
+package dev.junction.daemonset.demo;
+
+import dev.junction.core.net.Protocol;
+import dev.junction.core.sandbox.CommandResult;
+import dev.junction.core.sandbox.Netns;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One request from a namespace to an address, with socat, classified the way an operator reads it: answered (by
+ * which pod, which client address it saw), refused at once (REJECT), or no answer (DROP).
+ */
+public final class Probe {
+
+    /** How long a TCP connect or a UDP reply may take before the request counts as dropped. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private Probe() {
+    }
+
+    public enum Outcome { ANSWERED, REFUSED, NO_ANSWER }
+
+    /**
+     * @param pod      the pod that answered, "" unless answered
+     * @param peer     the client address the pod saw (masquerade shows here), "" unless answered
+     */
+    public record Reply(Outcome outcome, String pod, String peer, Duration took) {
+
+        @Override
+        public String toString() {
+            return switch (outcome) {
+                case ANSWERED -> "answered by " + pod + ", which saw the client as " + peer;
+                case REFUSED -> "refused at once (REJECT)";
+                case NO_ANSWER -> "no answer within " + TIMEOUT.toSeconds() + "s (DROP)";
+            };
+        }
+    }
+
+    /** Sends one request from {@code from} to {@code ip:port}, optionally from a given source address. */
+    public static Reply send(Netns from, String ip, int port, Protocol protocol, Optional<String> source) {
+        String timeout = Long.toString(TIMEOUT.toSeconds());
+        String target = switch (protocol) {
+            case TCP -> "TCP:" + ip + ":" + port + ",connect-timeout=" + timeout;
+            case UDP -> "UDP:" + ip + ":" + port;
+            case SCTP -> throw new IllegalArgumentException("SCTP probes need kernel SCTP support, absent here");
+        };
+        String address = source.map(s -> target + ",bind=" + s).orElse(target);
+        List<String> command = new ArrayList<>(List.of("socat", "-t", timeout, "-T", timeout, "-", address));
+        long start = System.nanoTime();
+        CommandResult result = from.execWithInput(protocol == Protocol.UDP ? "ping\n" : "", command.toArray(String[]::new));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String[] words = result.stdout().strip().split("\\s+");
+        if (words.length == 3) {
+            return new Reply(Outcome.ANSWERED, words[0], words[1], took);
+        }
+        Outcome outcome = result.stderr().contains("Connection refused") ? Outcome.REFUSED : Outcome.NO_ANSWER;
+        return new Reply(outcome, "", "", took);
+    }
+
+    public static Reply send(Netns from, String ip, int port, Protocol protocol) {
+        return send(from, ip, port, protocol, Optional.empty());
+    }
+}

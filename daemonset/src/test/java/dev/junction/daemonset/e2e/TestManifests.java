@@ -1,0 +1,114 @@
+package dev.junction.daemonset.e2e;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The Services of the end-to-end tests, as the YAML an operator would write. Pods a1 and a2 run on this node
+ * (node-a); b1 is declared on node-b (it is routed through this node all the same, so only the label differs).
+ */
+final class TestManifests {
+
+    static final String A1 = "198.18.1.11";
+    static final String A2 = "198.18.1.12";
+    static final String B1 = "198.18.1.21";
+    static final String CLIENT_POD = "198.18.1.50";
+    static final int POD_PORT = 8080;
+
+    private TestManifests() {
+    }
+
+    /** Every Service, with {@code churnEndpoints} behind {@code ns1/churn}. */
+    static String all(List<String> churnEndpoints) {
+        return String.join("---\n",
+                node(),
+                service("web", "NodePort", "198.18.0.10", 80, "TCP", "nodePort: 30080", ""),
+                slice("web", "TCP", List.of(A1, A2, B1)),
+                service("local", "LoadBalancer", "198.18.0.11", 80, "TCP",
+                        "nodePort: 30081", """
+                          externalTrafficPolicy: Local
+                          healthCheckNodePort: 30091
+                        status:
+                          loadBalancer:
+                            ingress:
+                              - ip: 198.19.1.11
+                        """),
+                slice("local", "TCP", List.of(A1, B1)),
+                service("empty", "ClusterIP", "198.18.0.12", 80, "TCP", "", ""),
+                service("remote", "NodePort", "198.18.0.13", 80, "TCP", "nodePort: 30083",
+                        "  externalTrafficPolicy: Local\n"),
+                slice("remote", "TCP", List.of(B1)),
+                service("sticky", "ClusterIP", "198.18.0.14", 80, "TCP", "", "  sessionAffinity: ClientIP\n"),
+                slice("sticky", "TCP", List.of(A1, A2, B1)),
+                service("ranged", "LoadBalancer", "198.18.0.15", 80, "TCP", "nodePort: 30085", """
+                          loadBalancerSourceRanges: [198.19.0.2/32]
+                        status:
+                          loadBalancer:
+                            ingress:
+                              - ip: 198.19.1.15
+                        """),
+                slice("ranged", "TCP", List.of(A1)),
+                service("dns", "ClusterIP", "198.18.0.16", 53, "UDP", "", ""),
+                slice("dns", "UDP", List.of(A1, A2)),
+                service("churn", "ClusterIP", "198.18.0.17", 80, "TCP", "", ""),
+                slice("churn", "TCP", churnEndpoints));
+    }
+
+    private static String node() {
+        return """
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: node-a
+                  labels:
+                    topology.kubernetes.io/zone: zone-a
+                status:
+                  addresses:
+                    - type: InternalIP
+                      address: 198.19.0.1
+                """;
+    }
+
+    private static String service(String name, String type, String clusterIp, int port, String protocol,
+            String portExtra, String specExtra) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: %s
+                  namespace: ns1
+                spec:
+                  type: %s
+                  clusterIP: %s
+                  ports:
+                    - name: p
+                      port: %d
+                      protocol: %s
+                      targetPort: %d
+                      %s
+                %s""".formatted(name, type, clusterIp, port, protocol, POD_PORT, portExtra, specExtra);
+    }
+
+    private static String slice(String service, String protocol, List<String> endpoints) {
+        String listed = endpoints.stream().map(ip -> """
+                  - addresses: [%s]
+                    nodeName: %s
+                    conditions: {ready: true}
+                """.formatted(ip, ip.equals(B1) ? "node-b" : "node-a")).collect(Collectors.joining());
+        return """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: %s-1
+                  namespace: ns1
+                  labels:
+                    kubernetes.io/service-name: %s
+                addressType: IPv4
+                ports:
+                  - name: p
+                    port: %d
+                    protocol: %s
+                endpoints:%s
+                """.formatted(service, service, POD_PORT, protocol, listed.isEmpty() ? " []\n" : "\n" + listed);
+    }
+}
