@@ -51,6 +51,8 @@ public final class ServiceHealthServer implements AutoCloseable {
     private final ServerBootstrap bootstrap;
     /** The open listeners; guarded by {@code this}. */
     private final Map<ObjectRef, Listener> listeners = new HashMap<>();
+    /** The port each Service last failed to listen on, to warn once per failure rather than every sync; ditto. */
+    private final Map<ObjectRef, Integer> failedPorts = new HashMap<>();
     /** What handlers answer from; replaced wholesale by {@link #sync}, read by the event loop. */
     private volatile Map<ObjectRef, ServiceHealthCheck> checks = Map.of();
     private boolean closed;
@@ -82,10 +84,11 @@ public final class ServiceHealthServer implements AutoCloseable {
         Map<ObjectRef, ServiceHealthCheck> wanted = ServiceHealthCheck.of(snapshot);
         checks = wanted; // before opening, so that a new listener's first answer is already current
         closeUnwanted(wanted);
+        failedPorts.keySet().retainAll(wanted.keySet());
         wanted.values().stream().filter(check -> !listeners.containsKey(check.service())).forEach(this::open);
     }
 
-    /** Closes every listener and stops the event loop. Idempotent. */
+    /** Closes every listener and stops the event loop, which releases their ports. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -123,16 +126,27 @@ public final class ServiceHealthServer implements AutoCloseable {
             ChannelFuture bound = bootstrap.clone().childHandler(pipeline).bind(address).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 listener.close();
-                listenFailures.increment();
-                log.warn("{} health check listen failed healthCheckNodePort={} address={}, retrying on the next "
-                        + "sync: {}", check.service(), check.nodePort(), address, bound.cause().toString());
+                recordFailure(check, address, bound.cause());
                 return;
             }
             listener.channels().add(bound.channel());
         }
+        failedPorts.remove(check.service());
         listeners.put(check.service(), listener);
         log.info("{} health check listening healthCheckNodePort={} addresses={}", check.service(), check.nodePort(),
                 addresses);
+    }
+
+    private void recordFailure(ServiceHealthCheck check, InetSocketAddress address, Throwable cause) {
+        listenFailures.increment();
+        Integer failedBefore = failedPorts.put(check.service(), check.nodePort());
+        boolean repeated = failedBefore != null && failedBefore == check.nodePort();
+        String message = "{} health check listen failed healthCheckNodePort={} address={}, retrying on the next sync: {}";
+        if (repeated) {
+            log.debug(message, check.service(), check.nodePort(), address, cause.toString());
+        } else {
+            log.warn(message, check.service(), check.nodePort(), address, cause.toString());
+        }
     }
 
     private List<InetSocketAddress> addresses(int port) {
@@ -164,11 +178,15 @@ public final class ServiceHealthServer implements AutoCloseable {
     /**
      * One Service's port: a server channel per node address and the connections they accepted.
      *
-     * @param channels mutated only while opening, by the thread holding the server's lock
+     * @param channels thread-safe: server channels join while opening, connections as the event loop accepts them
      */
     record Listener(int port, ChannelGroup channels) {
 
-        /** Waits until the port is released, so that another Service may bind it in the same sync. */
+        /**
+         * Closes every channel. The kernel releases the port a moment later, when the event loop next selects (a NIO
+         * channel registered with a selector is only unbound then, netty/netty#8697); another Service that binds it in
+         * the same sync may fail once and gets it on the next.
+         */
         void close() {
             channels.close().awaitUninterruptibly();
         }
