@@ -42,9 +42,8 @@ final class ServiceHealthHandler extends SimpleChannelInboundHandler<FullHttpReq
         ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), health.body());
         FullHttpResponse response = new DefaultFullHttpResponse(
                 request.protocolVersion(), HttpResponseStatus.valueOf(health.code()), body);
+        HealthResponse.HEADERS.forEach(response.headers()::set);
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .set("X-Content-Type-Options", "nosniff")
                 .set(ServiceHealthResponse.ENDPOINT_WEIGHT_HEADER, health.localEndpoints())
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
