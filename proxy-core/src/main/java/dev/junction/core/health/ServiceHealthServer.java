@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * kube-proxy's {@code ServiceHealthServer}: for every LoadBalancer Service with externalTrafficPolicy Local, an HTTP
  * listener on its {@code healthCheckNodePort} that tells cloud load balancers whether this node has a ready endpoint of
  * it (see {@link ServiceHealthResponse}). Listens on every configured node address, or on the wildcard address when
- * none is configured, as kube-proxy does with {@code nodePortAddresses} unset.
+ * none is configured, as kube-proxy does with {@code nodePortAddresses} unset. A backend calls {@link #sync} after each
+ * successful sync, so that load balancers only see endpoints whose rules are in place.
  *
  * <p>All listeners share one event-loop thread, however many Services there are (the JDK's HttpServer would take two
  * threads per listener). {@link #sync} and {@link #close} may be called from any thread; requests never wait for them.
