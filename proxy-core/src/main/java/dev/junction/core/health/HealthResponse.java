@@ -20,6 +20,10 @@ record HealthResponse(int code, String body) {
     static final int OK = 200;
     static final int UNAVAILABLE = 503;
 
+    /** The headers kube-proxy sets on every health answer, {@code /healthz}, {@code /livez} or a Service's. */
+    static final Map<String, String> HEADERS =
+            Map.of("Content-Type", "application/json", "X-Content-Type-Options", "nosniff");
+
     /** Go's {@code time.RFC3339Nano} in UTC. */
     private static final DateTimeFormatter RFC3339_NANO = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd'T'HH:mm:ss")

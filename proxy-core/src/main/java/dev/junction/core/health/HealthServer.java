@@ -71,8 +71,7 @@ public final class HealthServer implements AutoCloseable {
                 return;
             }
             byte[] body = response.get().body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            HealthResponse.HEADERS.forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(response.get().code(), body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -37,7 +37,9 @@ public enum ProxyMeters {
     SYNC_FAILURES("junction.sync.failures", "syncs that failed and will be retried", "ip_family"),
     INVALID_OBJECTS("junction.invalid.objects", "objects skipped because a field is invalid", "kind"),
     PROXY_HEALTHZ("kubeproxy.proxy.healthz", "/healthz requests by status code", "code"),
-    PROXY_LIVEZ("kubeproxy.proxy.livez", "/livez requests by status code", "code");
+    PROXY_LIVEZ("kubeproxy.proxy.livez", "/livez requests by status code", "code"),
+    SERVICE_HEALTH_LISTEN_FAILURES("junction.service.health.listen.failures",
+            "healthCheckNodePort listeners that could not be opened (retried on the next sync)");
 
     /**
      * kube-proxy's sync histograms: exponential buckets 1 ms × 2^0..14.
