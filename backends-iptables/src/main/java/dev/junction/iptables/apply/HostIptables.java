@@ -3,14 +3,19 @@ package dev.junction.iptables.apply;
 import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.conntrack.ConntrackCleanup;
 import dev.junction.core.conntrack.NetlinkConntrack;
+import dev.junction.core.health.ProxyHealth;
+import dev.junction.core.health.ServiceHealthServer;
+import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,7 +38,8 @@ public final class HostIptables {
     }
 
     /** The backend for {@code --proxy-mode iptables}, with its canary monitor running. */
-    public static IptablesBackend open(ProxyConfig config, MeterRegistry registry, Runnable requestFullSync) {
+    public static IptablesBackend open(ProxyConfig config, MeterRegistry registry, ProxyHealth health,
+            Runnable requestFullSync) throws SocketException {
         IptablesFlavor flavor = ProcessIptables.detectFlavor(COMMAND_TIMEOUT);
         ProcessIptables iptables = new ProcessIptables(flavor, COMMAND_TIMEOUT);
         Set<IpFamily> families = families(iptables);
@@ -46,8 +52,12 @@ public final class HostIptables {
         LOG.info("iptables backend flavor={} families={}", flavor.name().toLowerCase(java.util.Locale.ROOT),
                 families);
         ConntrackCleanup cleanup = new ConntrackCleanup(new NetlinkConntrack(NETLINK_TIMEOUT), registry);
-        IptablesBackend backend = new IptablesBackend(iptables, settings, registry, Optional.of(cleanup),
-                requestFullSync);
+        // kube-proxy serves health checks where it serves NodePorts: every address, or the listed ones.
+        List<IpAddress> healthAddresses = config.nodePortAddresses().isAll() ? List.of()
+                : LocalAddresses.within(config.nodePortAddresses().cidrs());
+        ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
+        IptablesBackend backend = new IptablesBackend(iptables, settings, registry,
+                new AfterSync(Optional.of(cleanup), Optional.of(serviceHealth)), requestFullSync);
         backend.startCanaryMonitor(CANARY_INTERVAL);
         return backend;
     }

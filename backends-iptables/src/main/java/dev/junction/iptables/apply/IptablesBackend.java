@@ -5,7 +5,7 @@ import dev.junction.core.backend.SyncFailedException;
 import dev.junction.core.backend.SyncOutcome;
 import dev.junction.core.backend.SyncRequest;
 import dev.junction.core.backend.SyncScope;
-import dev.junction.core.conntrack.ConntrackCleanup;
+import dev.junction.core.health.ServiceHealthServer;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.SnapshotDiff;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,7 @@ public final class IptablesBackend implements Backend {
     private final CompilerOptionsSource options;
     private final IptablesMeters meters;
     private final CanaryMonitor canary;
-    private final Optional<ConntrackCleanup> conntrackCleanup;
+    private final AfterSync afterSync;
     private final IptablesCompiler compiler = new IptablesCompiler();
     private final RulesetRenderer renderer = new RulesetRenderer();
     /** Per family, the per-Service chains of the last applied full model: the stale set of a partial sync. */
@@ -56,17 +55,18 @@ public final class IptablesBackend implements Backend {
     private final Map<IpFamily, CompilerOptions> appliedOptions = new EnumMap<>(IpFamily.class);
 
     /**
-     * @param conntrackCleanup  removes stale UDP conntrack entries after each sync that changed UDP endpoints
-     * @param requestFullSync   asks the sync loop for a full sync, from the canary monitor's thread
+     * @param afterSync        conntrack cleanup (after syncs that changed UDP endpoints) and the health-check
+     *                         servers (after every sync); closed with this backend
+     * @param requestFullSync  asks the sync loop for a full sync, from the canary monitor's thread
      */
-    public IptablesBackend(Iptables iptables, IptablesSettings settings, MeterRegistry registry,
-            Optional<ConntrackCleanup> conntrackCleanup, Runnable requestFullSync) {
+    public IptablesBackend(Iptables iptables, IptablesSettings settings, MeterRegistry registry, AfterSync afterSync,
+            Runnable requestFullSync) {
         this.iptables = iptables;
         this.settings = settings;
         this.options = new CompilerOptionsSource(settings);
         this.meters = new IptablesMeters(registry);
         this.canary = new CanaryMonitor(iptables, settings.families(), requestFullSync);
-        this.conntrackCleanup = conntrackCleanup;
+        this.afterSync = afterSync;
         boolean nft = iptables.flavor() == IptablesFlavor.NFT;
         meters.setNftFlavor(nft);
         if (nft) {
@@ -120,8 +120,9 @@ public final class IptablesBackend implements Backend {
             canary.plant();
         }
         if (scope == SyncScope.FULL || UdpChanges.touchUdp(selection, request.lastApplied().orElseThrow(), current)) {
-            conntrackCleanup.ifPresent(cleanup -> families().forEach(family -> cleanup.clean(current, family)));
+            afterSync.conntrackCleanup().ifPresent(cleanup -> families().forEach(f -> cleanup.clean(current, f)));
         }
+        afterSync.serviceHealth().ifPresent(health -> health.sync(current));
         int written = selection instanceof ServiceSelection.Only only ? only.services().size()
                 : current.byService().size();
         return new SyncOutcome(scope, written);
@@ -175,5 +176,6 @@ public final class IptablesBackend implements Backend {
     @Override
     public void close() {
         canary.close();
+        afterSync.serviceHealth().ifPresent(ServiceHealthServer::close);
     }
 }

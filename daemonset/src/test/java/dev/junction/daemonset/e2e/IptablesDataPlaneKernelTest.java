@@ -110,6 +110,15 @@ class IptablesDataPlaneKernelTest {
     }
 
     @Test
+    void healthCheckNodePortTellsLoadBalancersThisNodeHasALocalEndpoint() {
+        String response = cluster.external().exec("curl", "-s", "--max-time", "2", "-i",
+                "http://" + ClusterSandbox.NODE_IP + ":30091/").stdout();
+
+        assertThat(response).startsWith("HTTP/1.1 200").contains("X-Load-Balancing-Endpoint-Weight: 1")
+                .contains("\"localEndpoints\": 1").contains("\"name\": \"local\"");
+    }
+
+    @Test
     void serviceWithoutEndpointsIsRefusedAtOnce() {
         Reply reply = Probe.send(clientPod, "198.18.0.12", 80, Protocol.TCP);
 
