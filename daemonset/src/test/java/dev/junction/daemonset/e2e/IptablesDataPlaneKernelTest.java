@@ -1,9 +1,9 @@
 package dev.junction.daemonset.e2e;
 
-import static dev.junction.daemonset.e2e.TestManifests.A1;
-import static dev.junction.daemonset.e2e.TestManifests.A2;
-import static dev.junction.daemonset.e2e.TestManifests.B1;
-import static dev.junction.daemonset.e2e.TestManifests.CLIENT_POD;
+import static dev.junction.daemonset.demo.DemoManifests.A1;
+import static dev.junction.daemonset.demo.DemoManifests.A2;
+import static dev.junction.daemonset.demo.DemoManifests.B1;
+import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,13 +12,11 @@ import dev.junction.core.net.Protocol;
 import dev.junction.core.sandbox.Netns;
 import dev.junction.core.sandbox.NetnsSandbox;
 import dev.junction.daemonset.demo.AgentProcess;
+import dev.junction.daemonset.demo.DemoCluster;
 import dev.junction.daemonset.demo.ClusterSandbox;
-import dev.junction.daemonset.demo.ClusterSandbox.Pod;
 import dev.junction.daemonset.demo.Probe;
 import dev.junction.daemonset.demo.Probe.Outcome;
 import dev.junction.daemonset.demo.Probe.Reply;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,37 +40,25 @@ class IptablesDataPlaneKernelTest {
 
     private static final int REQUESTS = 30;
 
-    private Path dir;
+    private DemoCluster demo;
     private ClusterSandbox cluster;
     private AgentProcess agent;
     private Netns clientPod;
-    private Path manifests;
 
     @BeforeAll
-    void startClusterAndAgent(@TempDir Path tempDir) throws IOException {
-        dir = tempDir;
+    void startClusterAndAgent(@TempDir Path dir) {
         String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss");
         assumeTrue(reason == null, reason);
-        cluster = ClusterSandbox.create();
-        for (String[] pod : new String[][] {{"a1", A1}, {"a2", A2}, {"b1", B1}}) {
-            cluster.addPod(pod[0], pod[1]).startEchoServer(TestManifests.POD_PORT, dir.resolve("pods.log"));
-        }
-        clientPod = cluster.addPod("client", CLIENT_POD).netns();
-        manifests = dir.resolve("cluster.yaml");
-        Files.writeString(manifests, TestManifests.all(List.of(A1)));
-        agent = AgentProcess.start(cluster.node(), List.of("--source", manifests.toString(),
-                "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
-                "--iptables-min-sync-period", "0s"), dir.resolve("agent.log"));
-        agent.awaitFirstSync(Duration.ofSeconds(60));
+        demo = DemoCluster.start(dir, List.of(A1));
+        cluster = demo.sandbox();
+        agent = demo.agent();
+        clientPod = demo.clientPod();
     }
 
     @AfterAll
     void stopEverything() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 
@@ -162,13 +148,13 @@ class IptablesDataPlaneKernelTest {
     }
 
     @Test
-    void trafficKeepsFlowingWhileEndpointsChurnThenAServiceScaledToZeroIsRefused() throws IOException {
+    void trafficKeepsFlowingWhileEndpointsChurnThenAServiceScaledToZeroIsRefused() {
         List<List<String>> steps = List.of(List.of(A1, A2), List.of(A2, B1), List.of(B1), List.of(A1, B1),
                 List.of(A2), List.of(A1, A2, B1));
         List<Reply> failures = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (List<String> endpoints : steps) {
-            Files.writeString(manifests, TestManifests.all(endpoints));
+            demo.setChurnEndpoints(endpoints);
             Set<String> expected = new HashSet<>(endpoints.stream().map(IptablesDataPlaneKernelTest::podName).toList());
             // Keep sending while the agent picks the change up; every request must be answered.
             await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -183,7 +169,7 @@ class IptablesDataPlaneKernelTest {
         assertThat(failures).as("failed requests during churn").isEmpty();
         assertThat(seen).contains("a1", "a2", "b1");
 
-        Files.writeString(manifests, TestManifests.all(List.of()));
+        demo.setChurnEndpoints(List.of());
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> Probe.send(clientPod, "198.18.0.17", 80, Protocol.TCP).outcome() == Outcome.REFUSED);
     }

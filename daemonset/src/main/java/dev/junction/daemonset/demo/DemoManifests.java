@@ -1,25 +1,26 @@
-package dev.junction.daemonset.e2e;
+package dev.junction.daemonset.demo;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The Services of the end-to-end tests, as the YAML an operator would write. Pods a1 and a2 run on this node
- * (node-a); b1 is declared on node-b (it is routed through this node all the same, so only the label differs).
+ * The Services of {@code junction demo} and of the end-to-end tests, as the YAML an operator would write, one of each
+ * kind kube-proxy handles. Pods a1 and a2 run on this node (node-a); b1 is declared on node-b (it is routed through
+ * this node all the same, so only the label differs).
  */
-final class TestManifests {
+public final class DemoManifests {
 
-    static final String A1 = "198.18.1.11";
-    static final String A2 = "198.18.1.12";
-    static final String B1 = "198.18.1.21";
-    static final String CLIENT_POD = "198.18.1.50";
-    static final int POD_PORT = 8080;
+    public static final String A1 = "198.18.1.11";
+    public static final String A2 = "198.18.1.12";
+    public static final String B1 = "198.18.1.21";
+    public static final String CLIENT_POD = "198.18.1.50";
+    public static final int POD_PORT = 8080;
 
-    private TestManifests() {
+    private DemoManifests() {
     }
 
     /** Every Service, with {@code churnEndpoints} behind {@code ns1/churn}. */
-    static String all(List<String> churnEndpoints) {
+    public static String all(List<String> churnEndpoints) {
         return String.join("---\n",
                 node(),
                 service("web", "NodePort", "198.18.0.10", 80, "TCP", "nodePort: 30080", ""),

@@ -1,0 +1,89 @@
+package dev.junction.daemonset.demo;
+
+import static dev.junction.daemonset.demo.DemoManifests.A1;
+import static dev.junction.daemonset.demo.DemoManifests.A2;
+import static dev.junction.daemonset.demo.DemoManifests.B1;
+import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
+
+import dev.junction.core.sandbox.Netns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The demo cluster running: the namespaces of a {@link ClusterSandbox}, echo servers in pods a1, a2 and b1, a client
+ * pod, the {@link DemoManifests} in a file, and {@code junction run --source} on that file in the node namespace.
+ * Closing it stops the agent (SIGTERM) and deletes every namespace.
+ */
+public final class DemoCluster implements AutoCloseable {
+
+    private final ClusterSandbox sandbox;
+    private final Netns clientPod;
+    private final Path manifests;
+    private final AgentProcess agent;
+
+    private DemoCluster(ClusterSandbox sandbox, Netns clientPod, Path manifests, AgentProcess agent) {
+        this.sandbox = sandbox;
+        this.clientPod = clientPod;
+        this.manifests = manifests;
+        this.agent = agent;
+    }
+
+    /** Builds everything in {@code workDir} (logs, manifests) and waits for the agent's first sync. */
+    public static DemoCluster start(Path workDir, List<String> churnEndpoints) {
+        ClusterSandbox sandbox = ClusterSandbox.create();
+        try {
+            for (String[] pod : new String[][] {{"a1", A1}, {"a2", A2}, {"b1", B1}}) {
+                sandbox.addPod(pod[0], pod[1]).startEchoServer(DemoManifests.POD_PORT, workDir.resolve("pods.log"));
+            }
+            Netns clientPod = sandbox.addPod("client", CLIENT_POD).netns();
+            Path manifests = workDir.resolve("cluster.yaml");
+            Files.writeString(manifests, DemoManifests.all(churnEndpoints));
+            AgentProcess agent = AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
+                    "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
+                    "--iptables-min-sync-period", "0s"), workDir.resolve("agent.log"));
+            DemoCluster cluster = new DemoCluster(sandbox, clientPod, manifests, agent);
+            agent.awaitFirstSync(Duration.ofSeconds(60));
+            return cluster;
+        } catch (IOException e) {
+            sandbox.close();
+            throw new UncheckedIOException("cannot write the demo manifests in " + workDir, e);
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** Rewrites the manifests with other endpoints behind {@code ns1/churn}; the agent picks the file up. */
+    public void setChurnEndpoints(List<String> endpoints) {
+        try {
+            Files.writeString(manifests, DemoManifests.all(endpoints));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + manifests, e);
+        }
+    }
+
+    public ClusterSandbox sandbox() {
+        return sandbox;
+    }
+
+    public Netns clientPod() {
+        return clientPod;
+    }
+
+    public AgentProcess agent() {
+        return agent;
+    }
+
+    @Override
+    public void close() {
+        try {
+            agent.close();
+        } finally {
+            sandbox.close();
+        }
+    }
+}
