@@ -11,7 +11,7 @@ interface DataPlanes {
 
     /**
      * @param requestFullSync called (from any thread) when the data plane finds its rules damaged
-     * @throws UnsupportedModeException when this build has no data plane for the mode
+     * @throws UnsupportedSettingException when this build has no data plane for the mode
      */
     Backend create(ProxyConfig config, MeterRegistry registry, ProxyHealth health, Runnable requestFullSync)
             throws Exception;

@@ -76,7 +76,7 @@ public final class JunctionCommand implements Callable<Integer> {
         failed.getErr().println(line);
         failed.getErr().flush();
         LoggerFactory.getLogger(JunctionCommand.class).debug("command failed", e);
-        return e instanceof UnsupportedModeException ? EXIT_USAGE : EXIT_FAILURE;
+        return e instanceof UnsupportedSettingException ? EXIT_USAGE : EXIT_FAILURE;
     }
 
     static final class Version implements IVersionProvider {

@@ -1,21 +1,36 @@
 package dev.junction.daemonset;
 
 import dev.junction.core.backend.Backend;
+import dev.junction.core.config.DetectLocalMode;
 import dev.junction.core.config.ProxyConfig;
+import dev.junction.core.conntrack.ConntrackSysctls;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.iptables.apply.HostIptables;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketException;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** The data planes this build of junction carries. */
+/** The data planes this build of junction carries, and the host set-up they share (conntrack sysctls). */
 final class KernelDataPlanes implements DataPlanes {
+
+    private static final Set<DetectLocalMode> DETECT_LOCAL_MODES =
+            EnumSet.of(DetectLocalMode.CLUSTER_CIDR, DetectLocalMode.NODE_CIDR);
 
     @Override
     public Backend create(ProxyConfig config, MeterRegistry registry, ProxyHealth health, Runnable requestFullSync)
-            throws UnsupportedModeException, SocketException {
+            throws UnsupportedSettingException, SocketException {
+        if (!DETECT_LOCAL_MODES.contains(config.detectLocal().mode())) {
+            throw new UnsupportedSettingException("--detect-local-mode", config.detectLocal().mode().toString(),
+                    "ClusterCIDR, NodeCIDR");
+        }
         return switch (config.mode()) {
-            case IPTABLES -> HostIptables.open(config, registry, health, requestFullSync);
-            case NFTABLES, IPVS, USERSPACE -> throw new UnsupportedModeException(config.mode());
+            case IPTABLES -> {
+                ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
+                yield HostIptables.open(config, registry, health, requestFullSync);
+            }
+            case NFTABLES, IPVS, USERSPACE ->
+                    throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(), "iptables");
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.junction.iptables.apply;
 import dev.junction.core.backend.SyncFailedException;
 import dev.junction.core.config.NodePortAddresses;
 import dev.junction.core.model.NodeInfo;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
@@ -31,7 +32,7 @@ final class CompilerOptionsSource {
 
     CompilerOptions forFamily(IpFamily family, ClusterSnapshot snapshot) throws SyncFailedException {
         CompilerOptions.Builder options = CompilerOptions.builder()
-                .clusterCidrs(settings.clusterCidrs().stream().filter(c -> c.family() == family).toList())
+                .clusterCidrs(localTrafficCidrs(snapshot).stream().filter(c -> c.family() == family).toList())
                 .masqueradeAll(settings.masqueradeAll())
                 .masqueradeBit(settings.masqueradeBit())
                 .localhostNodePorts(settings.localhostNodePorts())
@@ -43,6 +44,14 @@ final class CompilerOptionsSource {
             options.nodePortAddresses(nodePortAddresses(family, nodePorts, snapshot));
         }
         return options.build();
+    }
+
+    /** kube-proxy's local traffic detector: the cluster CIDRs, or with detectLocalMode NodeCIDR the Node's. */
+    private List<Cidr> localTrafficCidrs(ClusterSnapshot snapshot) {
+        if (settings.podCidrsFromNode()) {
+            return snapshot.node().map(NodeInfo::podCidrs).orElse(List.of());
+        }
+        return settings.clusterCidrs();
     }
 
     /** The node's own addresses of a family: the bindAddress override, else the Node's InternalIP/ExternalIP. */

@@ -15,12 +15,14 @@ import java.util.Set;
  *
  * @param families           the IP families to program
  * @param clusterCidrs       the local-traffic detector's CIDRs (kube-proxy's clusterCIDR); empty = no detector
+ * @param podCidrsFromNode   detectLocalMode NodeCIDR: use the Node's {@code spec.podCIDRs} instead
  * @param nodePortAddresses  where NodePorts are served; {@link NodePortAddresses#isAll()} = every local address
  * @param nodeIpOverride     kube-proxy's bindAddress, when set: the node's primary IP
  */
 public record IptablesSettings(
         Set<IpFamily> families,
         List<Cidr> clusterCidrs,
+        boolean podCidrsFromNode,
         boolean masqueradeAll,
         int masqueradeBit,
         boolean localhostNodePorts,
