@@ -37,9 +37,7 @@ public final class HostIptables {
         IptablesFlavor flavor = ProcessIptables.detectFlavor(COMMAND_TIMEOUT);
         ProcessIptables iptables = new ProcessIptables(flavor, COMMAND_TIMEOUT);
         Set<IpFamily> families = families(iptables);
-        IptablesSettings settings = new IptablesSettings(families, config.clusterCidrs(),
-                config.rules().masqueradeAll(), config.rules().masqueradeBit(), config.rules().localhostNodePorts(),
-                config.nodePortAddresses(), config.nodeIpOverride());
+        IptablesSettings settings = IptablesSettings.of(config, families);
         if (settings.localhostNodePorts() && families.contains(IpFamily.IPV4)) {
             enableRouteLocalnet();
         }
