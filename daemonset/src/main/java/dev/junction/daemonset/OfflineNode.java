@@ -52,8 +52,7 @@ final class OfflineNode {
         try {
             snapshot = SourceSnapshot.read(source, config.nodeName());
         } catch (NoSuchFileException e) {
-            throw new ParameterException(command, "--source " + source + ": " + e.getFile()
-                    + " does not exist (expected: a YAML or JSON manifest file, or a directory of them)", e);
+            throw new ParameterException(command, "--source " + e.getFile() + " does not exist (expected: a YAML or JSON manifest file, or a directory of them)", e);
         } catch (IOException e) {
             throw new ParameterException(command, "--source " + source + ": cannot read it (" + e + ")", e);
         } catch (ManifestException e) {

@@ -83,7 +83,7 @@ class RulesCommandTest {
 
     static Stream<Unreadable> unreadableSources() {
         return Stream.of(
-                new Unreadable("a missing path", null, "cannot read it (java.nio.file.NoSuchFileException"),
+                new Unreadable("a missing path", null, " does not exist (expected: a YAML or JSON manifest file"),
                 new Unreadable("a YAML syntax error", "kind: Service\nmetadata: [x\n", "broken.yaml line "));
     }
 
@@ -98,7 +98,7 @@ class RulesCommandTest {
 
         CommandRun run = CommandRun.of(List.of("rules", "--source", path.toString(), "--hostname-override", "node-a"));
 
-        assertThat(run.stderr()).startsWith("junction: --source " + path + ": ").contains(c.expected())
+        assertThat(run.stderr()).startsWith("junction: --source " + path).contains(c.expected())
                 .hasLineCount(1);
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
