@@ -44,6 +44,8 @@ public final class JunctionCommand implements Callable<Integer> {
     static CommandLine create(AgentLauncher launcher, Supplier<String> machineHostname) {
         return new CommandLine(new JunctionCommand())
                 .addSubcommand(new RunCommand(launcher, machineHostname))
+                .addSubcommand(new RulesCommand(machineHostname))
+                .addSubcommand(new ExplainCommand(machineHostname))
                 .addSubcommand(new DemoCommand())
                 .setParameterExceptionHandler(JunctionCommand::printUsageError)
                 .setExecutionExceptionHandler(JunctionCommand::printFailure);

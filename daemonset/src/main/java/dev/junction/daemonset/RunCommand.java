@@ -1,24 +1,19 @@
 package dev.junction.daemonset;
 
 import static dev.junction.daemonset.RunFlags.set;
-import static dev.junction.daemonset.RunFlags.setList;
 
-import dev.junction.core.config.ClusterCidrs;
 import dev.junction.core.config.DetectLocalMode;
 import dev.junction.core.config.GoDuration;
 import dev.junction.core.config.HostPort;
 import dev.junction.core.config.InvalidConfigException;
-import dev.junction.core.config.KubeProxyConfigurationLoader;
-import dev.junction.core.config.NodePortAddresses;
 import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.config.ProxyConfigBuilder;
-import dev.junction.core.config.ProxyMode;
 import dev.junction.core.net.IpAddress;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ConfigFlags configFlags;
+
     @Option(names = "--source", paramLabel = "PATH",
             description = "Serve the Services and EndpointSlices in this YAML file or directory (re-read on change)"
                     + " instead of watching a cluster. Excludes --kubeconfig.")
@@ -54,28 +52,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "kubeconfig for the API server. Default: the in-cluster config.")
     private Path kubeconfig;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A kube-proxy KubeProxyConfiguration (kubeproxy.config.k8s.io/v1alpha1) file."
-                    + " Flags given on the command line override its values.")
-    private Path config;
-
-    @Option(names = "--proxy-mode", paramLabel = "MODE",
-            description = "iptables, nftables, ipvs or userspace. Default: iptables.")
-    private String proxyMode;
-
-    @Option(names = "--hostname-override", paramLabel = "NAME",
-            description = "This node's name. Default: the machine's hostname, lower-cased.")
-    private String hostnameOverride;
-
-    @Option(names = "--cluster-cidr", paramLabel = "CIDR[,CIDR]",
-            description = "The pods' CIDR, or an IPv4,IPv6 pair; traffic from it is local. Default: none.")
-    private String clusterCidr;
-
-    @Option(names = "--nodeport-addresses", paramLabel = "CIDR|primary|localhost|all", split = ",",
-            description = "Where NodePorts are served (repeatable, comma-separated)."
-                    + " Default: all local addresses; nftables: primary.")
-    private List<String> nodePortAddresses;
 
     @Option(names = "--detect-local-mode", paramLabel = "MODE",
             description = "ClusterCIDR, NodeCIDR, BridgeInterface or InterfaceNamePrefix. Default: ClusterCIDR.")
@@ -88,10 +64,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pod-interface-name-prefix", paramLabel = "PREFIX",
             description = "The pods' interface name prefix, for --detect-local-mode InterfaceNamePrefix.")
     private String podInterfaceNamePrefix;
-
-    @Option(names = "--masquerade-all", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
-            description = "SNAT all traffic sent to ClusterIPs. Default: false.")
-    private String masqueradeAll;
 
     @Option(names = "--iptables-masquerade-bit", paramLabel = "0-31",
             description = "The fwmark bit that marks packets for SNAT. Default: 14.")
@@ -170,28 +142,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private ProxyConfig resolve() throws InvalidConfigException {
-        ProxyConfigBuilder builder = new ProxyConfigBuilder();
-        // The mode flag goes first so that a file without a mode reads that mode's section (see the loader).
-        set("--proxy-mode", proxyMode, ProxyMode::parse, builder::mode);
-        if (config != null) {
-            new KubeProxyConfigurationLoader().load(config, builder);
-        }
+        ProxyConfigBuilder builder = configFlags.resolve();
         applyFlags(builder);
         return builder.build(machineHostname);
     }
 
     private void applyFlags(ProxyConfigBuilder builder) throws InvalidConfigException {
-        set("--proxy-mode", proxyMode, ProxyMode::parse, builder::mode);
         set("--source", source, builder::source);
         set("--kubeconfig", kubeconfig, builder::kubeconfig);
-        set("--hostname-override", hostnameOverride, builder::hostnameOverride);
-        set("--cluster-cidr", clusterCidr, ClusterCidrs::parse, builder::clusterCidrs);
-        setList("--nodeport-addresses", nodePortAddresses, NodePortAddresses::parse,
-                builder::nodePortAddresses);
         set("--detect-local-mode", detectLocalMode, DetectLocalMode::parse, builder::detectLocalMode);
         set("--pod-bridge-interface", podBridgeInterface, builder::bridgeInterface);
         set("--pod-interface-name-prefix", podInterfaceNamePrefix, builder::interfaceNamePrefix);
-        set("--masquerade-all", masqueradeAll, RunFlags::parseBool, builder::masqueradeAll);
         set("--iptables-masquerade-bit", masqueradeBit, RunFlags::parseInt, builder::masqueradeBit);
         set("--iptables-sync-period", syncPeriod, GoDuration::parse, builder::syncPeriod);
         set("--iptables-min-sync-period", minSyncPeriod, GoDuration::parse, builder::minSyncPeriod);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.net.URL;
 import java.util.stream.Stream;
@@ -41,7 +42,23 @@ class PackagingTest {
         configurator.doConfigure(logbackXml);
 
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(c.expected());
-        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT")).isNotNull();
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE")).isNotNull();
+        context.stop();
+    }
+
+    @Test
+    void oneShotCommandsLogWarningsToStderr() throws JoranException {
+        assumeTrue(System.getenv("JUNCTION_LOG_LEVEL") == null, "JUNCTION_LOG_LEVEL is set in this environment");
+        LoggerContext context = new LoggerContext();
+        context.putProperty("junction.log.target", "System.err");
+        context.putProperty("junction.log.defaultLevel", "WARN");
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(Main.class.getResource("/logback.xml"));
+
+        var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getLevel()).isEqualTo(Level.WARN);
+        assertThat(((ConsoleAppender<?>) root.getAppender("CONSOLE")).getTarget()).isEqualTo("System.err");
         context.stop();
     }
 

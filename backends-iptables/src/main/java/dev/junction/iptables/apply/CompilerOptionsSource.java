@@ -8,26 +8,23 @@ import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.iptables.compile.CompilerOptions;
-import java.io.IOException;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the static settings plus what is true on the node right now (its interface addresses, its Node object, the
- * conntrack sysctl) into the compiler's options for one family. Re-evaluated on every sync, as kube-proxy re-reads
- * node addresses; a change forces a full sync.
+ * Turns the static settings plus what is true on the node right now (its Node object, and from {@link NodeFacts} its
+ * interface addresses and the conntrack sysctl) into the compiler's options for one family. Re-evaluated on every
+ * sync, as kube-proxy re-reads node addresses; a change forces a full sync.
  */
 final class CompilerOptionsSource {
 
-    static final Path TCP_BE_LIBERAL = Path.of("/proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal");
-
     private final IptablesSettings settings;
+    private final NodeFacts node;
 
-    CompilerOptionsSource(IptablesSettings settings) {
+    CompilerOptionsSource(IptablesSettings settings, NodeFacts node) {
         this.settings = settings;
+        this.node = node;
     }
 
     CompilerOptions forFamily(IpFamily family, ClusterSnapshot snapshot) throws SyncFailedException {
@@ -38,7 +35,7 @@ final class CompilerOptionsSource {
                 .localhostNodePorts(settings.localhostNodePorts())
                 .nodeIps(nodeIps(family, snapshot))
                 .randomFully(true)
-                .conntrackTcpLiberal(isTcpBeLiberal());
+                .conntrackTcpLiberal(node.isTcpBeLiberal());
         NodePortAddresses nodePorts = settings.nodePortAddresses();
         if (!nodePorts.isAll()) {
             options.nodePortAddresses(nodePortAddresses(family, nodePorts, snapshot));
@@ -70,21 +67,12 @@ final class CompilerOptionsSource {
             nodeIps(family, snapshot).stream().findFirst().ifPresent(addresses::add);
         }
         try {
-            addresses.addAll(LocalAddresses.within(
+            addresses.addAll(node.localAddresses(
                     nodePorts.cidrs().stream().filter(c -> c.family() == family).toList()));
         } catch (SocketException e) {
             throw new SyncFailedException("cannot list this node's addresses for nodePortAddresses "
                     + nodePorts.cidrs(), e);
         }
         return addresses.stream().distinct().sorted().toList();
-    }
-
-    /** With {@code nf_conntrack_tcp_be_liberal} set, kube-proxy leaves out its INVALID drop rule. */
-    private static boolean isTcpBeLiberal() {
-        try {
-            return Files.readString(TCP_BE_LIBERAL).strip().equals("1");
-        } catch (IOException e) {
-            return false; // no conntrack sysctl here: conntrack is strict by default
-        }
     }
 }

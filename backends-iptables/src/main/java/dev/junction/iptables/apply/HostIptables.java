@@ -1,6 +1,5 @@
 package dev.junction.iptables.apply;
 
-import dev.junction.core.config.DetectLocalMode;
 import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.conntrack.ConntrackCleanup;
 import dev.junction.core.conntrack.NetlinkConntrack;
@@ -44,10 +43,7 @@ public final class HostIptables {
         IptablesFlavor flavor = ProcessIptables.detectFlavor(COMMAND_TIMEOUT);
         ProcessIptables iptables = new ProcessIptables(flavor, COMMAND_TIMEOUT);
         Set<IpFamily> families = families(iptables);
-        IptablesSettings settings = new IptablesSettings(families, config.clusterCidrs(),
-                config.detectLocal().mode() == DetectLocalMode.NODE_CIDR,
-                config.rules().masqueradeAll(), config.rules().masqueradeBit(), config.rules().localhostNodePorts(),
-                config.nodePortAddresses(), config.nodeIpOverride());
+        IptablesSettings settings = IptablesSettings.of(config, families);
         if (settings.localhostNodePorts() && families.contains(IpFamily.IPV4)) {
             enableRouteLocalnet();
         }

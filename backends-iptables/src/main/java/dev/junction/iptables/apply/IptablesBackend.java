@@ -63,7 +63,7 @@ public final class IptablesBackend implements Backend {
             Runnable requestFullSync) {
         this.iptables = iptables;
         this.settings = settings;
-        this.options = new CompilerOptionsSource(settings);
+        this.options = new CompilerOptionsSource(settings, NodeFacts.host());
         this.meters = new IptablesMeters(registry);
         this.canary = new CanaryMonitor(iptables, settings.families(), requestFullSync);
         this.afterSync = afterSync;

@@ -1,6 +1,8 @@
 package dev.junction.iptables.apply;
 
+import dev.junction.core.config.DetectLocalMode;
 import dev.junction.core.config.NodePortAddresses;
+import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
@@ -35,5 +37,13 @@ public record IptablesSettings(
         }
         families = Collections.unmodifiableSet(EnumSet.copyOf(families)); // IPv4 first, in logs and syncs
         clusterCidrs = List.copyOf(clusterCidrs);
+    }
+
+    /** The iptables part of the agent's configuration, for the given families. */
+    public static IptablesSettings of(ProxyConfig config, Set<IpFamily> families) {
+        return new IptablesSettings(families, config.clusterCidrs(),
+                config.detectLocal().mode() == DetectLocalMode.NODE_CIDR, config.rules().masqueradeAll(),
+                config.rules().masqueradeBit(), config.rules().localhostNodePorts(), config.nodePortAddresses(),
+                config.nodeIpOverride());
     }
 }

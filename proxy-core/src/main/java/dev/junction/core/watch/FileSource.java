@@ -64,6 +64,19 @@ public final class FileSource implements ClusterSource {
         this(path, nodeName, DEFAULT_DEBOUNCE, DEFAULT_RECHECK);
     }
 
+    /**
+     * Reads the manifests under {@code path} once and selects the objects as a running source would: one
+     * {@link WatchEvent.Replaced} per kind, every kind present. For one-shot commands ({@code junction rules},
+     * {@code junction explain}) that feed a store and take a single snapshot; nothing is watched.
+     *
+     * @throws IOException       if the path or one of its files cannot be read
+     * @throws ManifestException if a file is not valid YAML or JSON, or an object does not deserialize
+     */
+    public static List<WatchEvent.Replaced> readOnce(Path path, String nodeName) throws IOException,
+            ManifestException {
+        return new ManifestSelection(nodeName).select(new ManifestReader().read(SourceFiles.read(path)));
+    }
+
     FileSource(Path path, String nodeName, Duration debounce, Duration recheck) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("source " + path

@@ -3,7 +3,7 @@ package dev.junction.core.watch;
 import java.nio.file.Path;
 
 /** A manifest file that cannot be turned into objects: a syntax error, or a document that does not deserialize. */
-final class ManifestException extends Exception {
+public final class ManifestException extends Exception {
 
     /**
      * @param line the 1-based line of the error, or of the start of the failing document; 0 when unknown

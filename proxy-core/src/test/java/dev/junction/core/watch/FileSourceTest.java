@@ -289,6 +289,26 @@ class FileSourceTest {
     }
 
     @Test
+    void readOnceSelectsTheExampleManifestsAsTheRunningSourceDoes() throws IOException, ManifestException {
+        List<WatchEvent.Replaced> replaced = FileSource.readOnce(Path.of("..", "examples", "basic.yaml"), NODE);
+
+        assertThat(replaced).extracting(WatchEvent::kind).containsExactly(ResourceKind.values());
+        assertThat(replaced.get(0).objects()).extracting(EventQueue::name)
+                .containsExactly("shop/web", "kube-system/dns", "shop/api", "edge/ingress");
+        assertThat(replaced.get(2).objects()).extracting(EventQueue::name).containsExactly(NODE);
+    }
+
+    @Test
+    void readOnceReportsABrokenFileWithItsLine() throws IOException {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: Service\nmetadata: [unclosed\n");
+
+        assertThatThrownBy(() -> FileSource.readOnce(file, NODE))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
     void aMissingPathIsAClearError() {
         Path missing = dir.resolve("nope.yaml");
 

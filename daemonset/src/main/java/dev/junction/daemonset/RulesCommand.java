@@ -1,0 +1,45 @@
+package dev.junction.daemonset;
+
+import dev.junction.core.backend.SyncFailedException;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code junction rules}: prints the iptables-restore input the agent would apply on a full sync of {@code --source},
+ * per IP family, without touching the kernel.
+ */
+@Command(
+        name = "rules",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the iptables-restore input the agent would apply on a full sync, without touching the kernel.",
+            "IPv4 first, then IPv6 when --source has IPv6 Services, each after a '# IPv4' or '# IPv6' line."})
+final class RulesCommand implements Callable<Integer> {
+
+    private final Supplier<String> machineHostname;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigFlags configFlags;
+
+    @Mixin
+    private OfflineNode offline;
+
+    RulesCommand(Supplier<String> machineHostname) {
+        this.machineHostname = machineHostname;
+    }
+
+    @Override
+    public Integer call() throws SyncFailedException {
+        OfflineNode.Loaded loaded = offline.load(configFlags, spec.commandLine(), machineHostname);
+        spec.commandLine().getOut().print(loaded.preview().restoreInput(loaded.snapshot()));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
