@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Kernel tier: feeds rendered rulesets to the real {@code iptables-restore --noflush}, each run inside a network
  * namespace of its own ({@code unshare --net}) that vanishes with the process, so the host's rules are never
- * touched. Goldens that count into nfacct objects are left out: those objects exist only where the applier made them.
+ * touched. Goldens that count into nfacct objects get those objects created first, as kube-proxy's applier does.
  */
 class IptablesRestoreKernelTest {
+
+    private static final Pattern NFACCT_NAME = Pattern.compile("--nfacct-name (\\S+)");
 
     @TempDir
     Path directory;
@@ -33,7 +37,7 @@ class IptablesRestoreKernelTest {
     @BeforeAll
     static void requireRootAndTools() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create network namespaces");
-        for (String tool : List.of("unshare", "iptables-restore", "ip6tables-restore", "iptables-save")) {
+        for (String tool : List.of("unshare", "iptables-restore", "ip6tables-restore", "iptables-save", "nfacct")) {
             assumeTrue(Stream.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")
                     .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool))), "needs " + tool);
         }
@@ -50,10 +54,11 @@ class IptablesRestoreKernelTest {
     @MethodSource("goldenFiles")
     void kernelAcceptsGoldenRuleset(String file) throws Exception {
         String text = Files.readString(Path.of("src", "test", "resources", "golden", file));
-        assumeTrue(!text.contains("-m nfacct"), "nfacct counters exist only where the applier created them");
         String restore = file.contains("ipv6") ? "ip6tables-restore" : "iptables-restore";
+        String counters = NFACCT_NAME.matcher(text).results().map(m -> "nfacct add " + m.group(1) + " && ")
+                .distinct().collect(Collectors.joining());
 
-        Result result = runInNewNamespace(restore + " --noflush < \"$1\"", text);
+        Result result = runInNewNamespace(counters + restore + " --noflush < \"$1\"", text);
 
         assertThat(result.exitCode()).as("%s: %s", file, result.output()).isZero();
     }
