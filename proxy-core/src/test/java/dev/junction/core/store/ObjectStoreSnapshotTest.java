@@ -1,5 +1,6 @@
 package dev.junction.core.store;
 
+import dev.junction.core.testing.ManualClock;
 import static dev.junction.core.fixtures.ObjectFixtures.node;
 import static dev.junction.core.fixtures.ObjectFixtures.service;
 import static dev.junction.core.fixtures.ObjectFixtures.slice;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ObjectStoreSnapshotTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MutableClock clock = new MutableClock(START);
+    private final ManualClock clock = new ManualClock(START);
     private final ObjectStore store = new ObjectStore(NODE, registry, clock);
 
     record Rebuild(String name, List<HasMetadata> initial, List<HasMetadata> changes) {

@@ -1,5 +1,6 @@
 package dev.junction.core.store;
 
+import dev.junction.core.testing.ManualClock;
 import static dev.junction.core.fixtures.ObjectFixtures.node;
 import static dev.junction.core.fixtures.ObjectFixtures.service;
 import static dev.junction.core.fixtures.ObjectFixtures.slice;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 class ObjectStoreTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MutableClock clock = new MutableClock(START);
+    private final ManualClock clock = new ManualClock(START);
     private final ObjectStore store = new ObjectStore(NODE, registry, clock);
     private final AtomicInteger notifications = new AtomicInteger();
 
