@@ -50,7 +50,7 @@ final class IptablesMeters {
         AtomicLong value = gauges.computeIfAbsent("nft", key -> {
             AtomicLong holder = new AtomicLong();
             Gauge.builder("junction.iptables.nftables.backend", holder, AtomicLong::get)
-                    .description("1 when iptables is the nf_tables flavor: use --proxy-mode nftables at scale")
+                    .description("1 when iptables is the nf_tables flavor, whose restores slow down at scale")
                     .register(registry);
             return holder;
         });
