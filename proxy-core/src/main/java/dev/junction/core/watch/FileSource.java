@@ -61,10 +61,22 @@ public final class FileSource implements ClusterSource {
      * @throws IllegalArgumentException if {@code path} does not exist
      */
     public FileSource(Path path, String nodeName) {
-        this(path, nodeName, DEFAULT_DEBOUNCE, DEFAULT_RECHECK);
+        this(path, nodeName, WatchScope.PROXY);
+    }
+
+    /**
+     * @param scope which Services and EndpointSlices to deliver: kube-proxy's or all of them (for DNS)
+     * @see #FileSource(Path, String)
+     */
+    public FileSource(Path path, String nodeName, WatchScope scope) {
+        this(path, nodeName, scope, DEFAULT_DEBOUNCE, DEFAULT_RECHECK);
     }
 
     FileSource(Path path, String nodeName, Duration debounce, Duration recheck) {
+        this(path, nodeName, WatchScope.PROXY, debounce, recheck);
+    }
+
+    FileSource(Path path, String nodeName, WatchScope scope, Duration debounce, Duration recheck) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("source " + path
                     + " does not exist (expected: a YAML or JSON manifest file, or a directory of them)");
@@ -74,7 +86,7 @@ public final class FileSource implements ClusterSource {
         }
         this.path = path.toAbsolutePath().normalize();
         this.watchedDirectory = Files.isDirectory(this.path) ? this.path : this.path.getParent();
-        this.selection = new ManifestSelection(nodeName);
+        this.selection = new ManifestSelection(nodeName, scope);
         this.debounce = debounce;
         this.recheck = recheck;
     }
