@@ -32,11 +32,13 @@ public final class ResponseWriter {
         ByteBuf out = allocator.buffer(512);
         int flags = QR | (query.flags() & KEEP_FROM_QUERY) | (answer.rcode().code() & 0xf)
                 | (answer.authoritative() ? AA : 0);
-        out.writeShort(query.id()).writeShort(flags).writeShort(1).writeZero(6).writeShort(0);
+        out.writeShort(query.id()).writeShort(flags).writeShort(1).writeZero(6);
         query.writeQuestion(out);
         NameWriter names = new NameWriter();
-        if (query.name().indexOf('\\') < 0) { // escaped labels would put the offsets off
-            names.remember(query.lookupName(), QueryDecoder.HEADER_LENGTH);
+        // Owner names are answered lower-case, as CoreDNS does; a pointer into a question asked in mixed case would
+        // carry its case. Escaped labels would put the offsets off.
+        if (query.name().equals(query.lookupName()) && query.name().indexOf('\\') < 0) {
+            names.remember(query.name(), QueryDecoder.HEADER_LENGTH);
         }
         int room = limit - (query.edns().isPresent() ? OPT_LENGTH : 0);
         int answers = writeSection(out, names, answer.answers(), room);
