@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 /**
  * A received packet, decoded, on its way through the pipeline; holds no buffers.
  *
- * @param sender        where the reply goes (the remote address for TCP)
+ * @param sender        where the reply goes over UDP; for TCP the peer, only for logs (null when unknown)
  * @param receivedNanos {@link System#nanoTime()} on arrival, for the latency histogram
  */
 public record DnsRequest(Inbound inbound, Transport transport, InetSocketAddress sender, long receivedNanos) {

@@ -26,7 +26,8 @@ final class TcpQueryDecoder extends MessageToMessageDecoder<ByteBuf> {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
         Inbound inbound = QueryDecoder.decode(frame);
-        InetSocketAddress sender = (InetSocketAddress) ctx.channel().remoteAddress();
+        // Replies go back on the connection; the address is only for logs (absent on an embedded channel).
+        InetSocketAddress sender = ctx.channel().remoteAddress() instanceof InetSocketAddress remote ? remote : null;
         if (inbound instanceof Inbound.Drop drop) {
             log.debug("query dropped from={} reason={}", sender, drop.reason());
             metrics.dropped(Transport.TCP);
