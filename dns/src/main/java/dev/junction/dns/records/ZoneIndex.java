@@ -1,6 +1,7 @@
 package dev.junction.dns.records;
 
 import dev.junction.core.net.IpAddress;
+import dev.junction.core.store.StoreState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class ZoneIndex {
 
     /** An empty, unsynced zone: every miss is SERVFAIL, as CoreDNS answers before its informers synced. */
     public static ZoneIndex unsynced(ZoneSettings settings) {
-        return new ZoneIndexBuilder(settings).build(dev.junction.core.store.StoreState.EMPTY, false, 0);
+        return new ZoneIndexBuilder(settings).build(StoreState.EMPTY, false, 0);
     }
 
     /**
