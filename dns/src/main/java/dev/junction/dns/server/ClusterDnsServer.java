@@ -13,11 +13,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +42,11 @@ public final class ClusterDnsServer implements AutoCloseable {
     private final LiveZone zone;
     private final Forwarder forwarder;
     private final EventLoopGroup group;
-    private final Channel udp;
+    private final List<Channel> udp;
     private final Channel tcp;
 
-    private ClusterDnsServer(LiveZone zone, Forwarder forwarder, EventLoopGroup group, Channel udp, Channel tcp) {
+    private ClusterDnsServer(LiveZone zone, Forwarder forwarder, EventLoopGroup group, List<Channel> udp,
+            Channel tcp) {
         this.zone = zone;
         this.forwarder = forwarder;
         this.group = group;
@@ -59,7 +64,8 @@ public final class ClusterDnsServer implements AutoCloseable {
             throws IOException {
         DnsMetrics metrics = new DnsMetrics(registry);
         LiveZone zone = new LiveZone(store, settings.zone(), Clock.systemUTC());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         Forwarder forwarder = UpstreamForwarder.create(group, settings.upstreams(), settings.upstreamTimeout(),
                 new ResponseCache(settings.cacheCapacity(), System::nanoTime), metrics);
         DnsHandlers handlers = DnsHandlers.create(zone::current, forwarder, metrics);
@@ -69,10 +75,7 @@ public final class ClusterDnsServer implements AutoCloseable {
                     .bind(settings.listen()).sync().channel();
             int port = ((InetSocketAddress) tcp.localAddress()).getPort();
             InetSocketAddress udpAddress = new InetSocketAddress(settings.listen().getAddress(), port);
-            Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .handler(new DnsPipelineInitializer(Transport.UDP, handlers, settings.tcpIdleTimeout()))
-                    .bind(udpAddress).sync().channel();
+            List<Channel> udp = bindUdp(group, handlers, settings, udpAddress, threads);
             zone.start();
             log.info("dns server started address={} zone={} upstreams={}", tcp.localAddress(),
                     settings.zone().domain(), settings.upstreams());
@@ -87,9 +90,26 @@ public final class ClusterDnsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One UDP socket per event loop on the same port ({@code SO_REUSEPORT}): the kernel spreads clients over them, so
+     * that UDP is served by every core rather than by the one loop a single channel lives on.
+     */
+    private static List<Channel> bindUdp(EventLoopGroup group, DnsHandlers handlers, DnsSettings settings,
+            InetSocketAddress address, int count) throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+                .handler(new DnsPipelineInitializer(Transport.UDP, handlers, settings.tcpIdleTimeout()));
+        List<Channel> channels = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            channels.add(bootstrap.bind(address).sync().channel());
+        }
+        return List.copyOf(channels);
+    }
+
     /** Where UDP and TCP are served (the same address and port). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) udp.localAddress();
+        return (InetSocketAddress) udp.get(0).localAddress();
     }
 
     /** True once the store has synced and the zone built from it is served (CoreDNS's {@code /ready}). */
@@ -99,7 +119,7 @@ public final class ClusterDnsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        udp.close();
+        udp.forEach(Channel::close);
         tcp.close();
         shutdown(zone, forwarder, group);
         log.info("dns server stopped");
