@@ -40,7 +40,8 @@ final class DnsCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "PATH",
-            description = "Serve the Services and EndpointSlices in this YAML file or directory. Excludes --kubeconfig.")
+            description = "Serve the Services and EndpointSlices in this YAML file or directory."
+                    + " Excludes --kubeconfig.")
     private Path source;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",

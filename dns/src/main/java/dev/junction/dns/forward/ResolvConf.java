@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code nameserver} lines of a resolv.conf, the default upstreams (as CoreDNS's {@code forward . /etc/resolv.conf}). */
+/**
+ * The {@code nameserver} lines of a resolv.conf: the default upstreams, as CoreDNS's
+ * {@code forward . /etc/resolv.conf}.
+ */
 public final class ResolvConf {
 
     public static final Path DEFAULT_PATH = Path.of("/etc/resolv.conf");

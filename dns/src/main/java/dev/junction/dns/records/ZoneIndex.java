@@ -66,7 +66,8 @@ public final class ZoneIndex {
     /** True for the zone's apex and every name below it. */
     public boolean isInZone(String name) {
         String zone = settings.domain();
-        return name.endsWith(zone) && (name.length() == zone.length() || name.charAt(name.length() - zone.length() - 1) == '.');
+        int before = name.length() - zone.length() - 1;
+        return name.endsWith(zone) && (before < 0 || name.charAt(before) == '.');
     }
 
     public ZoneSettings settings() {

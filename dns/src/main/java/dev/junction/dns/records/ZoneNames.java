@@ -37,7 +37,8 @@ final class ZoneNames {
     /** An SRV record at {@code name}; a second target with the same port and target name is the same record. */
     void addSrv(String name, SrvTarget target) {
         touch(name);
-        srv.computeIfAbsent(name, n -> new LinkedHashMap<>()).putIfAbsent(target.port() + " " + target.target(), target);
+        srv.computeIfAbsent(name, n -> new LinkedHashMap<>())
+                .putIfAbsent(target.port() + " " + target.target(), target);
     }
 
     Map<String, NameRecords> freeze() {

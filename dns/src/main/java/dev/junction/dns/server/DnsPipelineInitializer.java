@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Composes the pipelines. UDP: datagram decoder → query handler → forward handler → errors, replies out through the
+ * Composes the pipelines. UDP: datagram decoder, query handler, forward handler, errors; replies go out through the
  * metrics handler and the datagram encoder. TCP (RFC 1035 4.2.2 and RFC 7766: several queries per connection, replies
  * in any order): idle timeout → 2-octet length framing → the same handlers, replies length-prefixed.
  */

@@ -23,6 +23,9 @@ class ZoneIndexTest {
     private static final String SOA = "cluster.local. 5 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. "
             + "1795305600 7200 1800 86400 5";
     private static final long SERIAL = 1_795_305_600L;
+    /** fd00:198:18::10 reversed. */
+    private static final String V6_REVERSE =
+            "0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.1.0.0.8.9.1.0.0.0.d.f.ip6.arpa.";
 
     record Case(String name, List<HasMetadata> objects, String qname, int qtype, List<String> expected) {
         @Override
@@ -76,10 +79,8 @@ class ZoneIndexTest {
                         "NXDOMAIN aa", "NS " + SOA),
                 row("2.3.3 PTR of an IPv4 ClusterIP", web, "10.0.18.198.in-addr.arpa.", RecordType.PTR,
                         "NOERROR aa", "AN 10.0.18.198.in-addr.arpa. 5 IN PTR " + base),
-                row("2.3.3 PTR of an IPv6 ClusterIP", web,
-                        "0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.1.0.0.8.9.1.0.0.0.d.f.ip6.arpa.", RecordType.PTR,
-                        "NOERROR aa", "AN 0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.1.0.0.8.9.1.0.0.0.d.f.ip6.arpa. 5 IN PTR "
-                                + base),
+                row("2.3.3 PTR of an IPv6 ClusterIP", web, V6_REVERSE, RecordType.PTR,
+                        "NOERROR aa", "AN " + V6_REVERSE + " 5 IN PTR " + base),
                 row("an existing Service asked for TXT is NODATA", web, base, RecordType.TXT,
                         "NOERROR aa", "NS " + SOA),
                 row("an endpoint of a ClusterIP Service has a dashed name", web, "198-18-1-1." + base, RecordType.A,

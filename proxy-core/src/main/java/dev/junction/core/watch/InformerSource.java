@@ -101,7 +101,7 @@ public final class InformerSource implements ClusterSource {
         return connect(kubeconfig, nodeName, WatchScope.PROXY, resyncPeriod);
     }
 
-    /** Like {@link #connect(Optional, String, Duration)}, delivering the Services and EndpointSlices of {@code scope}. */
+    /** Like {@link #connect(Optional, String, Duration)}, delivering the Services and slices of {@code scope}. */
     public static InformerSource connect(Optional<Path> kubeconfig, String nodeName, WatchScope scope,
             Duration resyncPeriod) {
         Config config = kubeconfig.map(InformerSource::readKubeconfig).orElseGet(() -> Config.autoConfigure(null));

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks from manifest objects what an informer would have delivered: Services and EndpointSlices that
- * {@link ProxySelectors} serves in the given {@link WatchScope}, and only this node's Node. Other kinds (including discovery.k8s.io/v1beta1
- * EndpointSlices) are skipped with a DEBUG line. A namespaced object without a namespace gets {@code default}, as
- * {@code kubectl apply} would give it.
+ * {@link ProxySelectors} serves in the given {@link WatchScope}, and only this node's Node. Other kinds (including
+ * discovery.k8s.io/v1beta1 EndpointSlices) are skipped with a DEBUG line. A namespaced object without a namespace
+ * gets {@code default}, as {@code kubectl apply} would give it.
  */
 final class ManifestSelection {
 
