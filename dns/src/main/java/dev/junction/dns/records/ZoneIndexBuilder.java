@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link ZoneIndex} from a store state: the records of the Kubernetes DNS specification 1.1.0, as CoreDNS's
@@ -30,10 +32,13 @@ public final class ZoneIndexBuilder {
     public static final long DNS_VERSION_TTL = 28_800;
     public static final String SCHEMA_VERSION = "1.1.0";
 
+    private static final Logger log = LoggerFactory.getLogger(ZoneIndexBuilder.class);
     private static final Comparator<ServiceInfo> BY_REF =
             Comparator.comparing((ServiceInfo s) -> s.ref().namespace()).thenComparing(s -> s.ref().name());
 
     private final ZoneSettings settings;
+    /** Objects already warned about: the zone is rebuilt on every change, the warning is logged once per object. */
+    private final Set<String> warned = new HashSet<>();
 
     public ZoneIndexBuilder(ZoneSettings settings) {
         this.settings = settings;
@@ -76,8 +81,13 @@ public final class ZoneIndexBuilder {
 
     private void addService(ZoneNames names, ServiceInfo service, List<EndpointSliceInfo> slices) {
         String base = serviceName(service.ref());
+        if (!DnsNames.isValid(base)) {
+            warnOnce(service.ref() + " skipped: name " + base
+                    + " is not a valid DNS name (expected: labels of a-z, 0-9, -, up to 63 octets)");
+            return;
+        }
         if (service.type() == ServiceType.EXTERNAL_NAME) {
-            names.add(base, record(base, new RecordData.Cname(absolute(service.externalName()))));
+            addExternalName(names, service, base);
             return;
         }
         names.touch(base);
@@ -89,6 +99,18 @@ public final class ZoneIndexBuilder {
             addHeadless(names, base, endpoints);
         } else {
             addClusterIp(names, service, base);
+        }
+    }
+
+    /** A CNAME to the external name; an external name that is no valid DNS name leaves the Service NODATA. */
+    private void addExternalName(ZoneNames names, ServiceInfo service, String base) {
+        String target = absolute(service.externalName());
+        if (DnsNames.isValid(target)) {
+            names.add(base, record(base, new RecordData.Cname(target)));
+        } else {
+            warnOnce(service.ref() + " spec.externalName \"" + service.externalName()
+                    + "\" skipped (expected: a DNS name)");
+            names.touch(base);
         }
     }
 
@@ -142,14 +164,20 @@ public final class ZoneIndexBuilder {
                 if (!endpoint.conditions().ready() && !service.publishNotReadyAddresses()) {
                     continue;
                 }
+                boolean hasHostname = DnsNames.isValidLabel(lower(endpoint.hostname()));
                 for (IpAddress address : endpoint.addresses()) {
-                    boolean hasHostname = !endpoint.hostname().isEmpty();
                     String label = hasHostname ? lower(endpoint.hostname()) : ReverseNames.dashed(address);
                     named.add(new NamedAddress(label + "." + base, address, hasHostname, slice));
                 }
             }
         }
         return named;
+    }
+
+    private void warnOnce(String message) {
+        if (warned.add(message)) {
+            log.warn(message);
+        }
     }
 
     private String serviceName(ObjectRef ref) {

@@ -147,6 +147,23 @@ class ZoneIndexTest {
                         "NOERROR aa", "AN " + base + " 5 IN CNAME mail.example.org."));
     }
 
+    static Stream<Case> invalidNames() {
+        return Stream.of(
+                row("an external name with an empty label is not served as a CNAME",
+                        List.of(service("ns1", "bad").externalName("a..example.org").build()),
+                        "bad.ns1.svc." + ZONE, RecordType.A, "NOERROR aa", "NS " + SOA),
+                row("a Service name that is no DNS label is skipped, the others are served",
+                        List.of(service("ns1", "bad name").clusterIp("198.18.0.12").build(),
+                                service("ns1", "web").clusterIp("198.18.0.10").build()),
+                        "web.ns1.svc." + ZONE, RecordType.A,
+                        "NOERROR aa", "AN web.ns1.svc.cluster.local. 5 IN A 198.18.0.10"),
+                row("a hostname that is no DNS label falls back to the dashed IP",
+                        List.of(service("ns1", "db").headless().build(),
+                                slice("ns1", "db-1", "db").endpoint("198.18.1.1").hostname("db_0.x").build()),
+                        "198-18-1-1.db.ns1.svc." + ZONE, RecordType.A,
+                        "NOERROR aa", "AN 198-18-1-1.db.ns1.svc.cluster.local. 5 IN A 198.18.1.1"));
+    }
+
     static Stream<Case> outside() {
         return Stream.of(
                 row("a name outside the zone is forwarded", List.of(), "example.org.", RecordType.A, "FORWARD"),
@@ -157,7 +174,7 @@ class ZoneIndexTest {
     }
 
     @ParameterizedTest
-    @MethodSource({"schema", "clusterIp", "headless", "externalName", "outside"})
+    @MethodSource({"schema", "clusterIp", "headless", "externalName", "invalidNames", "outside"})
     void answersPerTheSpecification(Case c) {
         ZoneIndex index = new ZoneIndexBuilder(ZoneSettings.defaults()).build(StoreStates.state(c.objects()), true,
                 SERIAL);
