@@ -10,7 +10,7 @@ public interface Forwarder extends AutoCloseable {
     /**
      * Asks upstream. The future completes, on the forwarder's threads, with the reply for the client (its ID already
      * the query's; the caller owns the buffer), or exceptionally with {@link UpstreamException} when no upstream
-     * answered. Never blocks.
+     * answered ({@link ForwarderOverloadedException} when too many questions are in flight). Never blocks.
      *
      * @param replyLimit the largest reply the client takes (its UDP limit, or 65535 over TCP)
      */

@@ -176,7 +176,7 @@ public final class ZoneIndexBuilder {
 
     private void warnOnce(String message) {
         if (warned.add(message)) {
-            log.warn(message);
+            log.warn("{}", message);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.junction.dns.server;
 
 import dev.junction.dns.forward.Forwarder;
+import dev.junction.dns.forward.ForwarderOverloadedException;
 import dev.junction.dns.records.Answer;
 import dev.junction.dns.records.Rcode;
 import dev.junction.dns.wire.DnsQuery;
@@ -11,12 +12,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands questions the zone does not own to the {@link Forwarder} and writes back what it returns, or SERVFAIL when no
- * upstream answered. Never waits: the reply is written when the forwarder's future completes. Shared.
+ * upstream answered (REFUSED when it is overloaded). Never waits: the reply is written when the forwarder's future completes. Shared.
  */
 @Sharable
 final class ForwardHandler extends SimpleChannelInboundHandler<DnsRequest> {
@@ -38,12 +40,19 @@ final class ForwardHandler extends SimpleChannelInboundHandler<DnsRequest> {
         forwarder.forward(query, request.transport().replyLimit(query)).whenComplete((reply, failure) -> {
             if (failure != null) {
                 log.debug("forward failed name={} type={} reason={}", query.name(), query.type(), failure.toString());
-                ByteBuf servfail = ResponseWriter.write(channel.alloc(), query, Answer.error(Rcode.SERVFAIL),
+                ByteBuf error = ResponseWriter.write(channel.alloc(), query, Answer.error(rcodeOf(failure)),
                         request.transport().replyLimit(query));
-                channel.writeAndFlush(new DnsReply(servfail, request, DnsMetrics.FORWARD));
+                channel.writeAndFlush(new DnsReply(error, request, DnsMetrics.FORWARD));
             } else {
                 channel.writeAndFlush(new DnsReply(reply, request, DnsMetrics.FORWARD));
             }
         });
+    }
+
+    /** REFUSED when the forwarder is overloaded (CoreDNS's {@code max_concurrent}), else SERVFAIL. */
+    private static Rcode rcodeOf(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof ForwarderOverloadedException ? Rcode.REFUSED : Rcode.SERVFAIL;
     }
 }

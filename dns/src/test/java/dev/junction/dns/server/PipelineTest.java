@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.junction.dns.forward.Forwarder;
+import dev.junction.dns.forward.ForwarderOverloadedException;
 import dev.junction.dns.forward.UpstreamException;
 import dev.junction.dns.records.Rcode;
 import dev.junction.dns.records.RecordType;
@@ -218,14 +219,31 @@ class PipelineTest {
         return query.writeShort(RecordType.A).writeShort(1);
     }
 
-    /** A forwarder whose upstreams never answer; remembers what it was asked. */
+    @Test
+    void anOverloadedForwarderMeansRefused() {
+        channel = udpChannel();
+        forwarder.overloaded = true;
+
+        channel.writeInbound(new DatagramPacket(Queries.query(2, "example.org", RecordType.A), SERVER, CLIENT));
+
+        DatagramPacket reply = channel.readOutbound();
+        try {
+            assertThat(Queries.rcode(reply.content())).isEqualTo(Rcode.REFUSED.code());
+        } finally {
+            reply.release();
+        }
+    }
+
+    /** A forwarder whose upstreams never answer (or that is overloaded); remembers what it was asked. */
     private static final class FailingForwarder implements Forwarder {
         final List<String> asked = new CopyOnWriteArrayList<>();
+        volatile boolean overloaded;
 
         @Override
         public CompletableFuture<ByteBuf> forward(DnsQuery query, int replyLimit) {
             asked.add(query.lookupName());
-            return CompletableFuture.failedFuture(new UpstreamException("no upstream in this test"));
+            return CompletableFuture.failedFuture(overloaded ? new ForwarderOverloadedException("1000 in flight")
+                    : new UpstreamException("no upstream in this test"));
         }
 
         @Override
