@@ -46,33 +46,23 @@ public final class UpstreamForwarder implements Forwarder {
     private final ForwardMetrics metrics;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
 
-    private UpstreamForwarder(EventLoopGroup group, Channel socket, List<InetSocketAddress> upstreams,
-            Duration timeout, ResponseCache cache, ForwardMetrics metrics) {
+    /** Binds the upstream socket last, once every field its replies touch is set. */
+    private UpstreamForwarder(EventLoopGroup group, List<InetSocketAddress> upstreams, Duration timeout,
+            ResponseCache cache, ForwardMetrics metrics) {
         this.group = group;
-        this.socket = socket;
         this.upstreams = List.copyOf(upstreams);
         this.timeout = timeout;
         this.cache = cache;
         this.metrics = metrics;
+        this.socket = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new ReplyReader())
+                .bind(0).syncUninterruptibly().channel();
     }
 
     /** Binds the upstream socket on {@code group}; with no upstreams, every question fails at once. */
     public static Forwarder create(EventLoopGroup group, List<InetSocketAddress> upstreams, Duration timeout,
             ResponseCache cache, ForwardMetrics metrics) {
-        if (upstreams.isEmpty()) {
-            return new NoUpstreams();
-        }
-        UpstreamForwarder[] self = new UpstreamForwarder[1];
-        Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        self[0].received(packet.sender(), packet.content());
-                    }
-                })
-                .bind(0).syncUninterruptibly().channel();
-        self[0] = new UpstreamForwarder(group, socket, upstreams, timeout, cache, metrics);
-        return self[0];
+        return upstreams.isEmpty() ? new NoUpstreams()
+                : new UpstreamForwarder(group, upstreams, timeout, cache, metrics);
     }
 
     @Override
@@ -127,7 +117,8 @@ public final class UpstreamForwarder implements Forwarder {
             return;
         }
         Pending question = pending.get(reply.getUnsignedShort(reply.readerIndex()));
-        if (question == null || !sender.equals(upstreams.get(question.upstream)) || !sameQuestion(question, reply)) {
+        if (question == null || question.timer == null || !sender.equals(upstreams.get(question.upstream))
+                || !sameQuestion(question, reply)) {
             metrics.upstreamError("mismatch");
             return;
         }
@@ -179,6 +170,14 @@ public final class UpstreamForwarder implements Forwarder {
         socket.close();
         pending.values().forEach(p -> p.reply.completeExceptionally(new UpstreamException("forwarder closed")));
         pending.clear();
+    }
+
+    /** Hands the upstreams' replies to {@link #received}; Netty releases each packet afterwards. */
+    private final class ReplyReader extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            received(packet.sender(), packet.content());
+        }
     }
 
     /** A question in flight; its mutable fields are touched only on the socket's event loop. */
