@@ -134,7 +134,11 @@ class ZoneIndexTest {
                 row("publishNotReadyAddresses serves not-ready endpoints", published, base, RecordType.A,
                         "NOERROR aa", "AN " + base + " 5 IN A 198.18.1.3"),
                 row("a headless Service without endpoints is NODATA", List.of(db.get(0)), base, RecordType.A,
-                        "NOERROR aa", "NS " + SOA));
+                        "NOERROR aa", "NS " + SOA),
+                row("an address in two slices is answered once", List.of(db.get(0),
+                                slice("ns1", "db-a", "db").endpoint("198.18.1.7").build(),
+                                slice("ns1", "db-b", "db").endpoint("198.18.1.7").build()),
+                        base, RecordType.A, "NOERROR aa", "AN " + base + " 5 IN A 198.18.1.7"));
     }
 
     static Stream<Case> externalName() {
