@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,6 +190,16 @@ class PipelineTest {
         } finally {
             reply.release();
         }
+    }
+
+    @Test
+    void anIdleTcpConnectionIsClosed() {
+        channel = tcpChannel();
+
+        channel.advanceTimeBy(11, TimeUnit.SECONDS);
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
     }
 
     /** Replies come out of the TCP pipeline as a length buffer and a message buffer, or as one. */
