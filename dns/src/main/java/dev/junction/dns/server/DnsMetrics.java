@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * The responder's meters, all registered up front (every tag value is from a fixed set) and held by reference, so
  * the hot path only looks them up in small immutable maps. Thread-safe.
  */
-public final class DnsMetrics implements ForwardMetrics {
+final class DnsMetrics implements ForwardMetrics {
 
     /** Sources of replies, the {@code source} tag. */
-    public static final String ZONE = "zone";
-    public static final String FORWARD = "forward";
-    public static final String ERROR = "error";
+    static final String ZONE = "zone";
+    static final String FORWARD = "forward";
+    static final String ERROR = "error";
 
     private static final List<String> SOURCES = List.of(ZONE, FORWARD, ERROR);
     private static final List<Integer> NAMED_TYPES = List.of(RecordType.A, RecordType.AAAA, RecordType.SRV,
@@ -39,7 +39,7 @@ public final class DnsMetrics implements ForwardMetrics {
     private final Counter cacheHits;
     private final Counter cacheMisses;
 
-    public DnsMetrics(MeterRegistry registry) {
+    DnsMetrics(MeterRegistry registry) {
         for (Transport transport : Transport.values()) {
             Map<String, Counter> byType = new HashMap<>();
             for (String type : typeTags()) {

@@ -9,5 +9,5 @@ import java.net.InetSocketAddress;
  * @param sender        where the reply goes over UDP; for TCP the peer, only for logs (null when unknown)
  * @param receivedNanos {@link System#nanoTime()} on arrival, for the latency histogram
  */
-public record DnsRequest(Inbound inbound, Transport transport, InetSocketAddress sender, long receivedNanos) {
+record DnsRequest(Inbound inbound, Transport transport, InetSocketAddress sender, long receivedNanos) {
 }
