@@ -11,6 +11,7 @@ import dev.junction.core.sync.SyncTiming;
 import dev.junction.core.watch.ClusterSource;
 import dev.junction.core.watch.FileSource;
 import dev.junction.core.watch.InformerSource;
+import dev.junction.core.watch.WatchScope;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,7 @@ final class Agent implements AgentLauncher {
                         config.healthzBindAddress().toSocketAddress(), health, store::node, registry);
                 Backend backend = dataPlanes.create(config, registry, health, requestFullSync);
                 SyncLoop loop = new SyncLoop(store, backend, timing, health, registry);
+                DnsResponder dns = DnsResponder.start(config, store, registry);
                 ClusterSource source = openSource(config)) {
             loopRef.set(loop);
             loop.start();
@@ -81,11 +83,13 @@ final class Agent implements AgentLauncher {
         LOG.info("stopped");
     }
 
+    /** kube-proxy's selectors, unless DNS also answers from the store: it needs headless Services too. */
     private static ClusterSource openSource(ProxyConfig config) {
+        WatchScope scope = config.dnsListen().isPresent() ? WatchScope.CLUSTER : WatchScope.PROXY;
         if (config.source().isPresent()) {
-            return new FileSource(config.source().get(), config.nodeName());
+            return new FileSource(config.source().get(), config.nodeName(), scope);
         }
-        return InformerSource.connect(config.kubeconfig(), config.nodeName(), config.configSyncPeriod());
+        return InformerSource.connect(config.kubeconfig(), config.nodeName(), scope, config.configSyncPeriod());
     }
 
     /** Runs in the shutdown hook: asks {@link #serve} to return, then lets it close everything. */

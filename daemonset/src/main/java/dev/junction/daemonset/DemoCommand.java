@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss");
+        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss", "dig");
         if (reason != null) {
             spec.commandLine().getErr().println("junction: demo: " + reason);
             return JunctionCommand.EXIT_FAILURE;

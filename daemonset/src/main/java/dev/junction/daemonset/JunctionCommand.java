@@ -1,5 +1,7 @@
 package dev.junction.daemonset;
 
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -42,11 +44,18 @@ public final class JunctionCommand implements Callable<Integer> {
     }
 
     static CommandLine create(AgentLauncher launcher, Supplier<String> machineHostname) {
+        return create(launcher, new DnsRunner(), machineHostname, DnsCommand::resolvConfUpstreams);
+    }
+
+    /** @param defaultUpstreams the resolvers {@code junction dns} forwards to without {@code --upstream} */
+    static CommandLine create(AgentLauncher launcher, DnsLauncher dns, Supplier<String> machineHostname,
+            Supplier<List<InetSocketAddress>> defaultUpstreams) {
         return new CommandLine(new JunctionCommand())
                 .addSubcommand(new RunCommand(launcher, machineHostname))
                 .addSubcommand(new RulesCommand(machineHostname))
                 .addSubcommand(new ExplainCommand(machineHostname))
                 .addSubcommand(new DemoCommand())
+                .addSubcommand(new DnsCommand(dns, machineHostname, defaultUpstreams))
                 .setParameterExceptionHandler(JunctionCommand::printUsageError)
                 .setExecutionExceptionHandler(JunctionCommand::printFailure);
     }

@@ -85,6 +85,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Override the node's primary IP. Default: 0.0.0.0 (take it from the Node object).")
     private String bindAddress;
 
+    @Option(names = "--dns-listen", paramLabel = "IP:PORT",
+            description = "Also answer cluster DNS (cluster.local, forwarding the rest to /etc/resolv.conf's"
+                    + " nameservers) on this address, from the same watched state. Default: off.")
+    private String dnsListen;
+
     @Option(names = "--healthz-bind-address", paramLabel = "IP:PORT",
             description = "Where /healthz and /livez are served. Default: 0.0.0.0:10256.")
     private String healthzBindAddress;
@@ -159,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
         set("--iptables-localhost-nodeports", localhostNodePorts, RunFlags::parseBool,
                 builder::localhostNodePorts);
         set("--bind-address", bindAddress, IpAddress::parse, builder::bindAddress);
+        set("--dns-listen", dnsListen, text -> HostPort.parse(text, 53), builder::dnsListen);
         set("--healthz-bind-address", healthzBindAddress, text -> HostPort.parse(text, 10256),
                 builder::healthzBindAddress);
         set("--metrics-bind-address", metricsBindAddress, text -> HostPort.parse(text, 10249),

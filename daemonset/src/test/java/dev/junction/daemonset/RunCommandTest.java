@@ -148,7 +148,7 @@ class RunCommandTest {
                         "junction: Unknown option: '--masquerade-everything'"),
                 new Bad("a flag without its value", List.of("run", "--proxy-mode"),
                         "junction: Missing required parameter for option '--proxy-mode' (MODE)"),
-                new Bad("no command", List.of(), "junction: missing command (expected: one of run, rules, explain)"),
+                new Bad("no command", List.of(), "junction: missing command (expected: one of run, rules, explain, demo, dns)"),
                 new Bad("an unknown command", List.of("proxy"), "junction: Unmatched argument at index 0: 'proxy'"));
     }
 

@@ -15,10 +15,14 @@ import java.util.List;
 
 /**
  * The demo cluster running: the namespaces of a {@link ClusterSandbox}, echo servers in pods a1, a2 and b1, a client
- * pod, the {@link DemoManifests} in a file, and {@code junction run --source} on that file in the node namespace.
+ * pod, the {@link DemoManifests} in a file, and {@code junction run --source} on that file in the node namespace,
+ * answering cluster DNS on {@link #DNS_ADDRESS} too.
  * Closing it stops the agent (SIGTERM) and deletes every namespace.
  */
 public final class DemoCluster implements AutoCloseable {
+
+    /** Where the agent answers cluster DNS, inside the node namespace. */
+    public static final String DNS_ADDRESS = "127.0.0.53";
 
     private final ClusterSandbox sandbox;
     private final Netns clientPod;
@@ -44,7 +48,8 @@ public final class DemoCluster implements AutoCloseable {
             Files.writeString(manifests, DemoManifests.all(churnEndpoints));
             AgentProcess agent = AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
                     "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
-                    "--iptables-min-sync-period", "0s"), workDir.resolve("agent.log"));
+                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53"),
+                    workDir.resolve("agent.log"));
             DemoCluster cluster = new DemoCluster(sandbox, clientPod, manifests, agent);
             agent.awaitFirstSync(Duration.ofSeconds(60));
             return cluster;
@@ -76,6 +81,12 @@ public final class DemoCluster implements AutoCloseable {
 
     public AgentProcess agent() {
         return agent;
+    }
+
+    /** Asks the agent's DNS responder, from the node, with dig: the answer section, one record per line. */
+    public String dig(String name, String type) {
+        return sandbox.node().exec("dig", "+short", "+time=2", "+tries=1", "@" + DNS_ADDRESS, name, type).stdout()
+                .strip();
     }
 
     @Override

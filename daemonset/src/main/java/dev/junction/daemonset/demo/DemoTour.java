@@ -56,6 +56,10 @@ public final class DemoTour {
         out.println("  manifest rewritten with an empty EndpointSlice; junction re-reads it and re-syncs");
         awaitOutcome(pod, "198.18.0.17", Outcome.REFUSED);
         once(pod, "198.18.0.17", 80);
+        section("Cluster DNS from the same watched state (run --dns-listen), asked with dig");
+        out.println("  web.ns1.svc.cluster.local A  -> " + cluster.dig("web.ns1.svc.cluster.local", "A"));
+        out.println("  _p._tcp.web.ns1.svc.cluster.local SRV -> "
+                + cluster.dig("_p._tcp.web.ns1.svc.cluster.local", "SRV"));
         section("What the agent reports");
         out.println("  /healthz: " + cluster.agent().fetchHealth("/healthz").lines().findFirst().orElse(""));
         cluster.agent().scrapeMetrics().lines()

@@ -20,7 +20,7 @@ class AgentLifecycleKernelTest {
 
     @Test
     void sigtermStopsTheAgentCleanlyAndLeavesTheRulesServingTraffic(@TempDir Path dir) {
-        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss");
+        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss", "dig");
         assumeTrue(reason == null, reason);
         try (DemoCluster cluster = DemoCluster.start(dir, List.of(A1))) {
             assertThat(cluster.agent().fetchHealth("/livez")).endsWith("200");

@@ -47,7 +47,7 @@ class IptablesDataPlaneKernelTest {
 
     @BeforeAll
     void startClusterAndAgent(@TempDir Path dir) {
-        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss");
+        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss", "dig");
         assumeTrue(reason == null, reason);
         demo = DemoCluster.start(dir, List.of(A1));
         cluster = demo.sandbox();
@@ -172,6 +172,14 @@ class IptablesDataPlaneKernelTest {
         demo.setChurnEndpoints(List.of());
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> Probe.send(clientPod, "198.18.0.17", 80, Protocol.TCP).outcome() == Outcome.REFUSED);
+    }
+
+    @Test
+    void theAgentAnswersClusterDnsFromTheSameState() {
+        assertThat(demo.dig("web.ns1.svc.cluster.local", "A")).isEqualTo("198.18.0.10");
+        assertThat(demo.dig("WEB.NS1.svc.cluster.local", "A")).as("names are case-insensitive").isEqualTo("198.18.0.10");
+        assertThat(demo.dig("_p._udp.dns.ns1.svc.cluster.local", "SRV")).isEqualTo("0 100 53 dns.ns1.svc.cluster.local.");
+        assertThat(demo.dig("missing.ns1.svc.cluster.local", "A")).isEmpty();
     }
 
     @Test

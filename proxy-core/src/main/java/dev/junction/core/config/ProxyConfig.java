@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param metricsBindAddress where {@code /metrics} is served
  * @param configSyncPeriod   how often informers resync from their caches
  * @param conntrack          conntrack sysctls to set
+ * @param dnsListen          where the cluster DNS responder answers alongside the proxy; empty = no DNS
  */
 public record ProxyConfig(
         ProxyMode mode,
@@ -42,7 +43,8 @@ public record ProxyConfig(
         HostPort healthzBindAddress,
         HostPort metricsBindAddress,
         Duration configSyncPeriod,
-        ConntrackSettings conntrack) {
+        ConntrackSettings conntrack,
+        Optional<HostPort> dnsListen) {
 
     public ProxyConfig {
         Objects.requireNonNull(mode, "mode");
@@ -58,6 +60,7 @@ public record ProxyConfig(
         Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
         Objects.requireNonNull(configSyncPeriod, "configSyncPeriod");
         Objects.requireNonNull(conntrack, "conntrack");
+        Objects.requireNonNull(dnsListen, "dnsListen");
         if (source.isPresent() && kubeconfig.isPresent()) {
             throw new IllegalArgumentException("source " + source.get() + " and kubeconfig " + kubeconfig.get()
                     + " (expected: at most one of them)");

@@ -35,6 +35,7 @@ public final class ProxyConfigBuilder {
     private Setting<NodePortAddresses> nodePortAddresses;
     private Setting<IpAddress> bindAddress;
     private Setting<HostPort> healthzBindAddress;
+    private Setting<HostPort> dnsListen;
     private Setting<HostPort> metricsBindAddress;
     private Setting<DetectLocalMode> detectLocalMode;
     private Setting<String> bridgeInterface;
@@ -84,6 +85,12 @@ public final class ProxyConfigBuilder {
 
     public ProxyConfigBuilder bindAddress(IpAddress value, String origin) {
         bindAddress = new Setting<>(value, origin);
+        return this;
+    }
+
+    /** Junction's own: serve cluster DNS on this address too (no kube-proxy equivalent). */
+    public ProxyConfigBuilder dnsListen(HostPort value, String origin) {
+        dnsListen = new Setting<>(value, origin);
         return this;
     }
 
@@ -171,7 +178,8 @@ public final class ProxyConfigBuilder {
                 valueOr(healthzBindAddress, new HostPort(IpAddress.parse(ipv6 ? "::" : "0.0.0.0"), HEALTHZ_PORT)),
                 valueOr(metricsBindAddress, new HostPort(IpAddress.parse(ipv6 ? "::1" : "127.0.0.1"), METRICS_PORT)),
                 positive(orDefault(configSyncPeriod, Duration.ofMinutes(15), "configSyncPeriod")),
-                conntrack.build());
+                conntrack.build(),
+                Optional.ofNullable(dnsListen).map(Setting::value));
     }
 
     private String nodeName(Supplier<String> machineHostname) throws InvalidConfigException {

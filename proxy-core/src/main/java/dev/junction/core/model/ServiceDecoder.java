@@ -29,6 +29,9 @@ public final class ServiceDecoder {
 
     static final String KIND = "Service";
     private static final String CLUSTER_IP_NONE = "None";
+    private static final String SERVICE_PROXY_NAME_LABEL = "service.kubernetes.io/service-proxy-name";
+    /** Stands for a label present with an empty value, so that "" keeps meaning "no label". */
+    private static final String UNNAMED_PROXY = "(empty)";
     private static final String IP_MODE_PROXY = "Proxy";
     private static final String AN_ADDRESS = "an IPv4 or IPv6 address";
 
@@ -53,8 +56,19 @@ public final class ServiceDecoder {
                 decodeFrontends(context, spec, service),
                 decodePolicies(context, spec, type),
                 Boolean.TRUE.equals(spec.getPublishNotReadyAddresses()),
-                spec.getTrafficDistribution());
+                spec.getTrafficDistribution(),
+                serviceProxyName(service));
         return context.result(info);
+    }
+
+    /** The label's value; present but empty counts as set, as the selector {@code !label} excludes it too. */
+    private static String serviceProxyName(Service service) {
+        var labels = service.getMetadata() == null ? null : service.getMetadata().getLabels();
+        if (labels == null || !labels.containsKey(SERVICE_PROXY_NAME_LABEL)) {
+            return "";
+        }
+        String value = labels.get(SERVICE_PROXY_NAME_LABEL);
+        return value == null || value.isEmpty() ? UNNAMED_PROXY : value;
     }
 
     private static ServiceType decodeType(DecodeContext context, ServiceSpec spec) throws InvalidObjectException {

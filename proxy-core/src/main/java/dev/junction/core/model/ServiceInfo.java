@@ -15,6 +15,8 @@ import java.util.List;
  * @param loadBalancerIps       {@code status.loadBalancer.ingress[].ip}, without those of {@code ipMode: Proxy}
  * @param healthCheckNodePort   0 unless a LoadBalancer with externalTrafficPolicy Local
  * @param trafficDistribution   {@code spec.trafficDistribution}, "" when unset
+ * @param serviceProxyName      the label {@code service.kubernetes.io/service-proxy-name}, "" when absent: a Service
+ *                              that names a proxy is left to that proxy (DNS still answers for it)
  */
 public record ServiceInfo(
         ObjectRef ref,
@@ -26,13 +28,15 @@ public record ServiceInfo(
         ServiceFrontends frontends,
         ServicePolicies policies,
         boolean publishNotReadyAddresses,
-        String trafficDistribution) {
+        String trafficDistribution,
+        String serviceProxyName) {
 
     public ServiceInfo {
         clusterIps = List.copyOf(clusterIps);
         ports = List.copyOf(ports);
         externalName = externalName == null ? "" : externalName;
         trafficDistribution = trafficDistribution == null ? "" : trafficDistribution;
+        serviceProxyName = serviceProxyName == null ? "" : serviceProxyName;
     }
 
     /** Addresses, beyond the ClusterIPs, on which the Service is reachable from outside the cluster. */

@@ -69,9 +69,14 @@ public final class SnapshotBuilder {
         return new ClusterSnapshot(nodeName, node, ports, generation);
     }
 
-    /** kube-proxy's {@code ShouldSkipService}, inverted: a ClusterIP is set and the type is not ExternalName. */
+    /**
+     * kube-proxy's {@code ShouldSkipService}, inverted: a ClusterIP is set and the type is not ExternalName. Also false
+     * for a Service labelled {@code service.kubernetes.io/service-proxy-name}, which kube-proxy's selector hides and a
+     * store fed with {@code WatchScope.CLUSTER} still holds.
+     */
     public static boolean isProxied(ServiceInfo service) {
-        return !service.headless() && service.type() != ServiceType.EXTERNAL_NAME && !service.clusterIps().isEmpty();
+        return !service.headless() && service.type() != ServiceType.EXTERNAL_NAME && !service.clusterIps().isEmpty()
+                && service.serviceProxyName().isEmpty();
     }
 
     private List<ServicePort> servicePortsOf(ServiceInfo service, List<EndpointSliceInfo> slices, String zone) {

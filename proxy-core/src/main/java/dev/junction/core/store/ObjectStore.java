@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
     private long generation;
     private StoreState cachedState = StoreState.EMPTY;
     private String zoneAtLastTake = "";
-    private volatile Runnable listener = () -> { };
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** @param nodeName the node Junction runs on: only its Node is kept, and its endpoints are local */
     public ObjectStore(String nodeName, MeterRegistry registry, Clock clock) {
@@ -90,7 +91,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
             case WatchEvent.Synced done -> markSynced(done.kind());
         };
         if (changed) {
-            listener.run();
+            listeners.forEach(Runnable::run);
         }
     }
 
@@ -126,9 +127,15 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
         return new PendingChanges(snapshot, triggerTimes, topologyChanged);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Several listeners may register (the sync loop and the DNS responder share one store); each is called, in
+     * registration order, after every accepted change.
+     */
     @Override
     public void onChange(Runnable listener) {
-        this.listener = listener;
+        listeners.add(listener);
     }
 
     /** The cluster-wide view (all Services, all slices by Service, the Node); cheap to call repeatedly. */

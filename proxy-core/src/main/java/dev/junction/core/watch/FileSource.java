@@ -61,7 +61,15 @@ public final class FileSource implements ClusterSource {
      * @throws IllegalArgumentException if {@code path} does not exist
      */
     public FileSource(Path path, String nodeName) {
-        this(path, nodeName, DEFAULT_DEBOUNCE, DEFAULT_RECHECK);
+        this(path, nodeName, WatchScope.PROXY);
+    }
+
+    /**
+     * @param scope which Services and EndpointSlices to deliver: kube-proxy's or all of them (for DNS)
+     * @see #FileSource(Path, String)
+     */
+    public FileSource(Path path, String nodeName, WatchScope scope) {
+        this(path, nodeName, scope, DEFAULT_DEBOUNCE, DEFAULT_RECHECK);
     }
 
     /**
@@ -74,10 +82,15 @@ public final class FileSource implements ClusterSource {
      */
     public static List<WatchEvent.Replaced> readOnce(Path path, String nodeName) throws IOException,
             ManifestException {
-        return new ManifestSelection(nodeName).select(new ManifestReader().read(SourceFiles.read(path)));
+        return new ManifestSelection(nodeName, WatchScope.PROXY)
+                .select(new ManifestReader().read(SourceFiles.read(path)));
     }
 
     FileSource(Path path, String nodeName, Duration debounce, Duration recheck) {
+        this(path, nodeName, WatchScope.PROXY, debounce, recheck);
+    }
+
+    FileSource(Path path, String nodeName, WatchScope scope, Duration debounce, Duration recheck) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("source " + path
                     + " does not exist (expected: a YAML or JSON manifest file, or a directory of them)");
@@ -87,7 +100,7 @@ public final class FileSource implements ClusterSource {
         }
         this.path = path.toAbsolutePath().normalize();
         this.watchedDirectory = Files.isDirectory(this.path) ? this.path : this.path.getParent();
-        this.selection = new ManifestSelection(nodeName);
+        this.selection = new ManifestSelection(nodeName, scope);
         this.debounce = debounce;
         this.recheck = recheck;
     }

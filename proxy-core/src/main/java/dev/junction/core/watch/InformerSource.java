@@ -1,6 +1,8 @@
 package dev.junction.core.watch;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cluster objects from the Kubernetes API: shared informers on Services and EndpointSlices (discovery.k8s.io/v1) in
- * all namespaces, filtered server-side like kube-proxy's (see {@link ProxySelectors}), and on this node's Node
+ * all namespaces, filtered server-side like kube-proxy's (see {@link ProxySelectors}) unless the {@link WatchScope} is
+ * CLUSTER, and on this node's Node
  * ({@code metadata.name=<node>}).
  *
  * <p>Threading: Fabric8 calls the handlers on its own threads, one informer at a time but informers concurrently; the
@@ -46,6 +49,7 @@ public final class InformerSource implements ClusterSource {
     private final KubernetesClient client;
     private final ClientOwnership ownership;
     private final String nodeName;
+    private final WatchScope scope;
     private final Duration resyncPeriod;
     private final LogRateLimiter warnings;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
@@ -59,13 +63,23 @@ public final class InformerSource implements ClusterSource {
      *     zero disables
      */
     public InformerSource(KubernetesClient client, String nodeName, Duration resyncPeriod) {
-        this(client, ClientOwnership.BORROWED, nodeName, resyncPeriod);
+        this(client, ClientOwnership.BORROWED, nodeName, WatchScope.PROXY, resyncPeriod);
     }
 
-    private InformerSource(KubernetesClient client, ClientOwnership ownership, String nodeName,
+    /**
+     * A source on a client the caller owns and closes, delivering the Services and EndpointSlices of {@code scope}.
+     *
+     * @see #InformerSource(KubernetesClient, String, Duration)
+     */
+    public InformerSource(KubernetesClient client, String nodeName, WatchScope scope, Duration resyncPeriod) {
+        this(client, ClientOwnership.BORROWED, nodeName, scope, resyncPeriod);
+    }
+
+    private InformerSource(KubernetesClient client, ClientOwnership ownership, String nodeName, WatchScope scope,
             Duration resyncPeriod) {
         this.client = Objects.requireNonNull(client, "client");
         this.ownership = ownership;
+        this.scope = Objects.requireNonNull(scope, "scope");
         if (nodeName == null || nodeName.isBlank()) {
             throw new IllegalArgumentException("node name \"" + nodeName + "\" (expected: this node's name)");
         }
@@ -84,9 +98,15 @@ public final class InformerSource implements ClusterSource {
      * @throws IllegalArgumentException if the kubeconfig file is missing or cannot be parsed; the message names it
      */
     public static InformerSource connect(Optional<Path> kubeconfig, String nodeName, Duration resyncPeriod) {
+        return connect(kubeconfig, nodeName, WatchScope.PROXY, resyncPeriod);
+    }
+
+    /** Like {@link #connect(Optional, String, Duration)}, delivering the Services and slices of {@code scope}. */
+    public static InformerSource connect(Optional<Path> kubeconfig, String nodeName, WatchScope scope,
+            Duration resyncPeriod) {
         Config config = kubeconfig.map(InformerSource::readKubeconfig).orElseGet(() -> Config.autoConfigure(null));
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        return new InformerSource(client, ClientOwnership.OWNED, nodeName, resyncPeriod);
+        return new InformerSource(client, ClientOwnership.OWNED, nodeName, scope, resyncPeriod);
     }
 
     private static Config readKubeconfig(Path path) {
@@ -109,14 +129,28 @@ public final class InformerSource implements ClusterSource {
                 Thread.ofPlatform().name("junction-informer-source").daemon().factory());
         Consumer<WatchEvent> guarded = new GuardedConsumer(consumer);
         Consumer<WatchEvent> handOff = event -> handOff(guarded, event);
-        informers.add(startInformer(ResourceKind.SERVICE, client.services().inAnyNamespace()
-                .withoutLabel(ProxySelectors.SERVICE_PROXY_NAME_LABEL)
-                .withoutField(ProxySelectors.CLUSTER_IP_FIELD, ProxySelectors.CLUSTER_IP_NONE), handOff));
-        informers.add(startInformer(ResourceKind.ENDPOINT_SLICE, client.discovery().v1().endpointSlices()
-                .inAnyNamespace().withoutLabel(ProxySelectors.HEADLESS_LABEL), handOff));
+        informers.add(startInformer(ResourceKind.SERVICE, services(), handOff));
+        informers.add(startInformer(ResourceKind.ENDPOINT_SLICE, endpointSlices(), handOff));
         informers.add(startInformer(ResourceKind.NODE, client.nodes().withField("metadata.name", nodeName), handOff));
-        log.info("informers started node={} resyncPeriod={} server={}", nodeName, resyncPeriod,
+        log.info("informers started node={} scope={} resyncPeriod={} server={}", nodeName, scope, resyncPeriod,
                 client.getMasterUrl());
+    }
+
+    private Informable<Service> services() {
+        var all = client.services().inAnyNamespace();
+        return switch (scope) {
+            case PROXY -> all.withoutLabel(ProxySelectors.SERVICE_PROXY_NAME_LABEL)
+                    .withoutField(ProxySelectors.CLUSTER_IP_FIELD, ProxySelectors.CLUSTER_IP_NONE);
+            case CLUSTER -> all;
+        };
+    }
+
+    private Informable<EndpointSlice> endpointSlices() {
+        var all = client.discovery().v1().endpointSlices().inAnyNamespace();
+        return switch (scope) {
+            case PROXY -> all.withoutLabel(ProxySelectors.HEADLESS_LABEL);
+            case CLUSTER -> all;
+        };
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> startInformer(ResourceKind kind, Informable<T> source,

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks from manifest objects what an informer would have delivered: Services and EndpointSlices that
- * {@link ProxySelectors} serves, and only this node's Node. Other kinds (including discovery.k8s.io/v1beta1
- * EndpointSlices) are skipped with a DEBUG line. A namespaced object without a namespace gets {@code default}, as
- * {@code kubectl apply} would give it.
+ * {@link ProxySelectors} serves in the given {@link WatchScope}, and only this node's Node. Other kinds (including
+ * discovery.k8s.io/v1beta1 EndpointSlices) are skipped with a DEBUG line. A namespaced object without a namespace
+ * gets {@code default}, as {@code kubectl apply} would give it.
  */
 final class ManifestSelection {
 
@@ -23,9 +23,11 @@ final class ManifestSelection {
     private static final String DEFAULT_NAMESPACE = "default";
 
     private final String nodeName;
+    private final WatchScope scope;
 
-    ManifestSelection(String nodeName) {
+    ManifestSelection(String nodeName, WatchScope scope) {
         this.nodeName = nodeName;
+        this.scope = scope;
     }
 
     /** The served objects as one {@link WatchEvent.Replaced} per kind, every kind present even when empty. */
@@ -36,9 +38,9 @@ final class ManifestSelection {
         }
         for (HasMetadata object : objects) {
             switch (object) {
-                case Service service when ProxySelectors.isServed(service) ->
+                case Service service when ProxySelectors.isServed(scope, service) ->
                         byKind.get(ResourceKind.SERVICE).add(withDefaultNamespace(service));
-                case EndpointSlice slice when ProxySelectors.isServed(slice) ->
+                case EndpointSlice slice when ProxySelectors.isServed(scope, slice) ->
                         byKind.get(ResourceKind.ENDPOINT_SLICE).add(withDefaultNamespace(slice));
                 case Node node when nodeName.equals(node.getMetadata().getName()) ->
                         byKind.get(ResourceKind.NODE).add(node);

@@ -14,6 +14,8 @@ import java.util.Map;
  * releases sent {@code !service-proxy-name,!headless} for both kinds. The served Services are the same; a slice of a
  * Service left to another proxy (the EndpointSlice controller copies the Service's labels onto it) is now delivered
  * but finds no Service in the store, so it is unused.
+ *
+ * <p>A source of {@link WatchScope#CLUSTER} applies none of these.
  */
 final class ProxySelectors {
 
@@ -27,12 +29,22 @@ final class ProxySelectors {
     private ProxySelectors() {
     }
 
-    static boolean isServed(Service service) {
+    /** Whether a source of {@code scope} delivers {@code service}. */
+    static boolean isServed(WatchScope scope, Service service) {
+        return scope == WatchScope.CLUSTER || isServed(service);
+    }
+
+    /** Whether a source of {@code scope} delivers {@code slice}. */
+    static boolean isServed(WatchScope scope, EndpointSlice slice) {
+        return scope == WatchScope.CLUSTER || isServed(slice);
+    }
+
+    private static boolean isServed(Service service) {
         boolean headless = service.getSpec() != null && CLUSTER_IP_NONE.equals(service.getSpec().getClusterIP());
         return !headless && !hasLabel(service.getMetadata().getLabels(), SERVICE_PROXY_NAME_LABEL);
     }
 
-    static boolean isServed(EndpointSlice slice) {
+    private static boolean isServed(EndpointSlice slice) {
         return !hasLabel(slice.getMetadata().getLabels(), HEADLESS_LABEL);
     }
 

@@ -89,7 +89,18 @@ class ServiceDecoderTest {
                         service("ns1", "web").clusterIp("198.18.0.10").publishNotReadyAddresses()
                                 .trafficDistribution("PreferClose").build(),
                         s -> List.of(s.publishNotReadyAddresses(), s.trafficDistribution()),
-                        List.of(true, "PreferClose")));
+                        List.of(true, "PreferClose")),
+                new Valid("the service-proxy-name label is kept, so that a proxy can leave the Service alone",
+                        service("ns1", "web").clusterIp("198.18.0.10")
+                                .label("service.kubernetes.io/service-proxy-name", "other").build(),
+                        ServiceInfo::serviceProxyName, "other"),
+                new Valid("an empty service-proxy-name label still names a proxy",
+                        service("ns1", "web").clusterIp("198.18.0.10")
+                                .label("service.kubernetes.io/service-proxy-name", "").build(),
+                        ServiceInfo::serviceProxyName, "(empty)"),
+                new Valid("without the label no other proxy is named",
+                        service("ns1", "web").clusterIp("198.18.0.10").build(),
+                        ServiceInfo::serviceProxyName, ""));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -47,6 +47,17 @@ class ObjectStoreTest {
     }
 
     @Test
+    void everyRegisteredListenerHearsOfAChange() {
+        AtomicInteger second = new AtomicInteger();
+        store.onChange(second::incrementAndGet);
+
+        store.accept(upsert(web(80)));
+
+        assertThat(notifications).hasValue(1);
+        assertThat(second).hasValue(1);
+    }
+
+    @Test
     void dropsAnUpdateThatChangesNothing() {
         store.accept(upsert(web(80)));
         long version = store.state().version();

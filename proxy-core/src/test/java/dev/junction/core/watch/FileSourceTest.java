@@ -118,6 +118,19 @@ class FileSourceTest {
     }
 
     @Test
+    void clusterScopeKeepsEveryServiceAndSlice() throws IOException {
+        Path file = Files.writeString(dir.resolve("all.yaml"), documents(
+                service("shop", "other-proxy", "198.18.0.10", ProxySelectors.SERVICE_PROXY_NAME_LABEL + "=other"),
+                service("shop", "headless", "None"),
+                endpointSlice("shop", "headless-1", "198.19.1.10", ProxySelectors.HEADLESS_LABEL + "=")));
+        source = new FileSource(file, NODE, WatchScope.CLUSTER, DEBOUNCE, NO_RECHECK);
+        source.start(events);
+
+        assertThat(events.nextReplacedNames()).isEqualTo(
+                expected(List.of("shop/other-proxy", "shop/headless"), List.of("shop/headless-1"), List.of()));
+    }
+
+    @Test
     void loadsTheExampleManifests() {
         source = new FileSource(Path.of("..", "examples", "basic.yaml"), NODE);
         source.start(events);

@@ -172,6 +172,26 @@ class InformerSourceTest {
     }
 
     @Test
+    void clusterScopeDeliversEveryServiceAndSliceWithoutSelectors() throws InterruptedException {
+        client.resource(service("shop", "other-proxy", ProxySelectors.SERVICE_PROXY_NAME_LABEL, "other")).create();
+        client.resource(slice("shop", "headless-1", ProxySelectors.HEADLESS_LABEL, "")).create();
+        source = new InformerSource(client, NODE, WatchScope.CLUSTER, Duration.ZERO);
+        source.start(events);
+
+        assertThat(events.next(5)).filteredOn(WatchEvent.Upserted.class::isInstance)
+                .extracting(event -> event.kind() + " " + EventQueue.name(((WatchEvent.Upserted) event).object()))
+                .containsExactlyInAnyOrder("SERVICE shop/other-proxy", "ENDPOINT_SLICE shop/headless-1");
+        List<String> lists = new ArrayList<>();
+        for (var request = server.takeRequest(1, TimeUnit.SECONDS); request != null;
+                request = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+            lists.add(URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8));
+        }
+        assertThat(lists).filteredOn(path -> path.startsWith("/api/v1/services?")
+                        || path.startsWith("/apis/discovery.k8s.io/v1/endpointslices?")).isNotEmpty()
+                .allSatisfy(path -> assertThat(path).doesNotContain("labelSelector").doesNotContain("fieldSelector"));
+    }
+
+    @Test
     void aResyncReplaysObjectsAsUpserts() {
         client.resource(service("shop", "web")).create();
         source = new InformerSource(client, NODE, Duration.ofSeconds(1));

@@ -1,0 +1,21 @@
+package dev.junction.dns.records;
+
+import java.util.Locale;
+
+/** CoreDNS's {@code pods} option: whether {@code a-b-c-d.<ns>.pod.<zone>} names are answered. */
+public enum PodRecords {
+    /** NXDOMAIN for every pod name (the default). */
+    DISABLED,
+    /** Any IP-shaped first label is answered with that IP when the namespace exists; nothing is verified. */
+    INSECURE;
+
+    /** Parses {@code disabled} or {@code insecure}; the message names the value and the choices. */
+    public static PodRecords parse(String text) {
+        return switch (text == null ? "" : text.toLowerCase(Locale.ROOT)) {
+            case "disabled" -> DISABLED;
+            case "insecure" -> INSECURE;
+            default -> throw new IllegalArgumentException(
+                    "pod records \"" + text + "\" (expected: disabled or insecure)");
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package dev.junction.dns.server;
+
+import dev.junction.core.store.ObjectStore;
+import dev.junction.dns.cache.ResponseCache;
+import dev.junction.dns.forward.Forwarder;
+import dev.junction.dns.forward.UpstreamForwarder;
+import dev.junction.dns.records.LiveZone;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster DNS responder: UDP and TCP on one address, answering the cluster zone from a store and forwarding the
+ * rest. One call starts everything; {@link #close()} stops it.
+ *
+ * <pre>{@code
+ * ClusterDnsServer dns = ClusterDnsServer.start(store, DnsSettings.of(listen, ZoneSettings.defaults(), upstreams),
+ *         registry);
+ * }</pre>
+ */
+public final class ClusterDnsServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterDnsServer.class);
+
+    private final LiveZone zone;
+    private final Forwarder forwarder;
+    private final EventLoopGroup group;
+    private final List<Channel> udp;
+    private final Channel tcp;
+
+    private ClusterDnsServer(LiveZone zone, Forwarder forwarder, EventLoopGroup group, List<Channel> udp,
+            Channel tcp) {
+        this.zone = zone;
+        this.forwarder = forwarder;
+        this.group = group;
+        this.udp = udp;
+        this.tcp = tcp;
+    }
+
+    /**
+     * Subscribes to {@code store} (it may already be fed, synced or not), binds UDP and TCP, and returns once both
+     * are bound. Until the store has synced, misses in the zone are SERVFAIL and {@link #isReady()} is false.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static ClusterDnsServer start(ObjectStore store, DnsSettings settings, MeterRegistry registry)
+            throws IOException {
+        DnsMetrics metrics = new DnsMetrics(registry);
+        LiveZone zone = new LiveZone(store, settings.zone(), Clock.systemUTC());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        Forwarder forwarder = UpstreamForwarder.create(group, settings.upstreams(), settings.upstreamTimeout(),
+                new ResponseCache(settings.cacheCapacity(), System::nanoTime), metrics);
+        DnsHandlers handlers = DnsHandlers.create(zone::current, forwarder, metrics);
+        try {
+            Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new DnsPipelineInitializer(Transport.TCP, handlers, settings.tcpIdleTimeout()))
+                    .bind(settings.listen()).sync().channel();
+            int port = ((InetSocketAddress) tcp.localAddress()).getPort();
+            InetSocketAddress udpAddress = new InetSocketAddress(settings.listen().getAddress(), port);
+            List<Channel> udp = bindUdp(group, handlers, settings, udpAddress, threads);
+            zone.start();
+            log.info("dns server started address={} zone={} upstreams={}", tcp.localAddress(),
+                    settings.zone().domain(), settings.upstreams());
+            return new ClusterDnsServer(zone, forwarder, group, udp, tcp);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown(zone, forwarder, group);
+            throw new IOException("interrupted while binding " + settings.listen(), e);
+        } catch (RuntimeException e) { // Netty rethrows bind failures (BindException) unchecked from sync()
+            shutdown(zone, forwarder, group);
+            throw new IOException("cannot bind dns server to " + settings.listen() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One UDP socket per event loop on the same port ({@code SO_REUSEPORT}): the kernel spreads clients over them, so
+     * that UDP is served by every core rather than by the one loop a single channel lives on.
+     */
+    private static List<Channel> bindUdp(EventLoopGroup group, DnsHandlers handlers, DnsSettings settings,
+            InetSocketAddress address, int count) throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+                .handler(new DnsPipelineInitializer(Transport.UDP, handlers, settings.tcpIdleTimeout()));
+        List<Channel> channels = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            channels.add(bootstrap.bind(address).sync().channel());
+        }
+        return List.copyOf(channels);
+    }
+
+    /** Where UDP and TCP are served (the same address and port). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) udp.get(0).localAddress();
+    }
+
+    /** True once the store has synced and the zone built from it is served (CoreDNS's {@code /ready}). */
+    public boolean isReady() {
+        return zone.current().isSynced();
+    }
+
+    @Override
+    public void close() {
+        udp.forEach(Channel::close);
+        tcp.close();
+        shutdown(zone, forwarder, group);
+        log.info("dns server stopped");
+    }
+
+    private static void shutdown(LiveZone zone, Forwarder forwarder, EventLoopGroup group) {
+        zone.close();
+        forwarder.close();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

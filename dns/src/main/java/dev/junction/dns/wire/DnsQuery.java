@@ -1,0 +1,74 @@
+package dev.junction.dns.wire;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A parsed query: what the responder needs of it. Holds no buffers.
+ *
+ * @param flags        the header's second 16 bits as received (RD and CD are copied into the reply)
+ * @param name         the question name in presentation form, case as sent (see {@link #lookupName()})
+ * @param questionWire the question section exactly as received, echoed in the reply
+ * @param edns         the OPT record's fields, when the query had one
+ */
+public record DnsQuery(int id, int flags, String name, int type, int dnsClass, byte[] questionWire,
+        Optional<Edns> edns) {
+
+    public static final int CLASS_IN = 1;
+    /** The UDP payload limit without EDNS (RFC 1035 4.2.1). */
+    public static final int CLASSIC_UDP_LIMIT = 512;
+
+    public DnsQuery {
+        questionWire = questionWire.clone();
+    }
+
+    /** The name lower-cased (ASCII only, RFC 4343), for lookups. */
+    public String lookupName() {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    public int opcode() {
+        return (flags >> 11) & 0xf;
+    }
+
+    public boolean recursionDesired() {
+        return (flags & 0x0100) != 0;
+    }
+
+    /** How large a UDP reply may be: 512, or the EDNS size when larger (RFC 6891 6.2.5). */
+    public int udpLimit() {
+        return edns.map(e -> Math.max(CLASSIC_UDP_LIMIT, e.udpSize())).orElse(CLASSIC_UDP_LIMIT);
+    }
+
+    @Override
+    public byte[] questionWire() {
+        return questionWire.clone();
+    }
+
+    /** Writes the question section into {@code out} without copying it first. */
+    void writeQuestion(ByteBuf out) {
+        out.writeBytes(questionWire);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DnsQuery q && id == q.id && flags == q.flags && name.equals(q.name) && type == q.type
+                && dnsClass == q.dnsClass && Arrays.equals(questionWire, q.questionWire) && edns.equals(q.edns);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * id + name.hashCode()) + type;
+    }
+
+    @Override
+    public String toString() {
+        return "DnsQuery[id=" + id + " " + name + " " + type + " class=" + dnsClass + " edns=" + edns + "]";
+    }
+
+    /** The fields of an OPT pseudo-record (RFC 6891 6.1.3). */
+    public record Edns(int udpSize, int version, boolean dnssecOk) {
+    }
+}
