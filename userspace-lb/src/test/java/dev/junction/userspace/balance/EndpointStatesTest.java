@@ -3,8 +3,10 @@ package dev.junction.userspace.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.core.snapshot.Endpoint;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EndpointStatesTest {
@@ -14,8 +16,8 @@ class EndpointStatesTest {
     @Test
     void oneStatePerAddressWhateverTheOtherFields() {
         var ready = Ports.endpoint("198.18.1.1");
-        var terminating = new dev.junction.core.snapshot.Endpoint(ready.ip(), 8080, true, false, true, true,
-                java.util.Set.of(), java.util.Set.of());
+        var terminating = new Endpoint(ready.ip(), 8080, true, false, true, true,
+                Set.of(), Set.of());
 
         assertThat(states.stateOf(terminating)).isSameAs(states.stateOf(ready));
     }

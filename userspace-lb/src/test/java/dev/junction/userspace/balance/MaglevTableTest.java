@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ class MaglevTableTest {
     @MethodSource("cases")
     void spreadsKeysEvenly(Case c) {
         var counts = owners(names(c.endpoints()), c.size()).stream()
-                .collect(java.util.stream.Collectors.groupingBy(name -> name, java.util.stream.Collectors.counting()));
+                .collect(Collectors.groupingBy(name -> name, Collectors.counting()));
 
         double expected = (double) KEYS / c.endpoints();
         assertThat(counts).hasSize(c.endpoints());
@@ -87,7 +89,7 @@ class MaglevTableTest {
     void ownersDependOnNamesNotOnTheirOrder() {
         var names = names(6);
         var reversed = new ArrayList<>(names);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
 
         assertThat(owners(reversed, 1_021)).isEqualTo(owners(names, 1_021));
     }

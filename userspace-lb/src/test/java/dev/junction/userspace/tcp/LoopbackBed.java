@@ -26,13 +26,19 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +56,7 @@ final class LoopbackBed implements AutoCloseable {
     private final Class<? extends ServerChannel> serverChannel = Epoll.isAvailable()
             ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     private final List<Channel> servers = new ArrayList<>();
+    private final List<Closeable> closeables = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ProtocolMeters meters = UserspaceMeters.bindTo(registry, "tcp");
 
@@ -72,6 +79,25 @@ final class LoopbackBed implements AutoCloseable {
                 ch.config().setAutoRead(false);
             }
         }));
+    }
+
+    /**
+     * A listener whose accept queue is full, so that the kernel drops further SYNs and a connect to it hangs until the
+     * connector's timeout. The sockets that fill the queue are closed with the bed.
+     */
+    Endpoint blackHole() throws IOException {
+        ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        closeables.add(server);
+        for (int i = 0; i < 4; i++) {
+            Socket filler = new Socket();
+            closeables.add(filler);
+            try {
+                filler.connect(server.getLocalSocketAddress(), 200);
+            } catch (SocketTimeoutException queueFull) {
+                return new Endpoint(LOOPBACK, server.getLocalPort(), true, true, true, false, Set.of(), Set.of());
+            }
+        }
+        throw new IllegalStateException("accept queue of port " + server.getLocalPort() + " never filled");
     }
 
     /** A port that was just free: connecting to it is refused. */
@@ -134,7 +160,14 @@ final class LoopbackBed implements AutoCloseable {
     @Override
     public void close() {
         servers.forEach(server -> server.close().syncUninterruptibly());
-        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        for (Closeable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("closing test socket " + closeable, e);
+            }
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static final class EchoHandler extends ChannelInboundHandlerAdapter {

@@ -108,6 +108,17 @@ class TcpProxyTest {
     }
 
     @Test
+    void triesTheNextEndpointWhenAConnectTimesOut() throws IOException {
+        var settings = new TcpProxySettings(Duration.ofMillis(300), 3, Duration.ofMinutes(1));
+        int port = proxy(table(bed.blackHole(), bed.echoBackend("b1")), settings);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(greetingThrough(port)).isEqualTo("b1");
+        }
+        assertThat(count("junction.userspace.connect.errors")).isEqualTo(1);
+    }
+
+    @Test
     void closesTheClientWhenNoEndpointAnswers() throws IOException {
         int port = proxy(table(bed.closedPort(), bed.closedPort()), SETTINGS);
 
