@@ -13,7 +13,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +106,24 @@ class RelayHandlerTest {
 
         assertThat(client.isActive()).isFalse();
         assertThat(backend.isActive()).isFalse();
+    }
+
+    @Test
+    void theIdleTimerOfTheInitializersPipelineClosesBothSidesWhenItFires() {
+        var idleClient = new EmbeddedChannel();
+        idleClient.freezeTime();
+        idleClient.pipeline().addLast(new IdleStateHandler(0, 0, 30, TimeUnit.SECONDS),
+                new RelayHandler(backend, upstream, "ns1/web:http 198.18.1.1:8080"));
+
+        idleClient.advanceTimeBy(29, TimeUnit.SECONDS);
+        idleClient.runScheduledPendingTasks();
+        assertThat(idleClient.isActive()).isTrue();
+
+        idleClient.advanceTimeBy(1, TimeUnit.SECONDS);
+        idleClient.runScheduledPendingTasks();
+        assertThat(idleClient.isActive()).isFalse();
+        assertThat(backend.isActive()).isFalse();
+        assertFalse(idleClient.finish());
     }
 
     @Test
