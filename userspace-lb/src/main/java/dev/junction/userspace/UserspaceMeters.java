@@ -1,0 +1,61 @@
+package dev.junction.userspace;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The meters of the userspace load balancer. Tags are bounded: the protocol ({@code tcp}, {@code udp}) and, for
+ * bytes, the direction; never a Service name or an address.
+ */
+public enum UserspaceMeters {
+    ACTIVE_CONNECTIONS("junction.userspace.connections.active", "client connections open now"),
+    CONNECTIONS("junction.userspace.connections", "client connections accepted"),
+    BYTES("junction.userspace.bytes", "bytes relayed, by direction (upstream: client to endpoint)"),
+    CONNECT_ERRORS("junction.userspace.connect.errors", "connects to an endpoint that failed or timed out"),
+    EJECTIONS("junction.userspace.endpoint.ejections", "endpoints ejected by passive health");
+
+    public static final String PROTOCOL = "protocol";
+    public static final String DIRECTION = "direction";
+
+    private final String meterName;
+    private final String description;
+
+    UserspaceMeters(String meterName, String description) {
+        this.meterName = meterName;
+        this.description = description;
+    }
+
+    public String meterName() {
+        return meterName;
+    }
+
+    /**
+     * The meters of one protocol, held by the handlers so that recording is a field read. {@code active} is the
+     * gauge's state: this record keeps the strong reference the registry does not.
+     */
+    public record ProtocolMeters(AtomicLong active, Counter connections, Counter bytesUpstream,
+            Counter bytesDownstream, Counter connectErrors, Counter ejections) {
+    }
+
+    /** Registers every meter of {@code protocol} (for example {@code "tcp"}), each scraped at zero from the start. */
+    public static ProtocolMeters bindTo(MeterRegistry registry, String protocol) {
+        Tags tags = Tags.of(PROTOCOL, protocol);
+        AtomicLong active = new AtomicLong();
+        Gauge.builder(ACTIVE_CONNECTIONS.meterName, active, AtomicLong::get)
+                .description(ACTIVE_CONNECTIONS.description).tags(tags).register(registry);
+        return new ProtocolMeters(active,
+                CONNECTIONS.counter(registry, tags),
+                BYTES.counter(registry, tags.and(DIRECTION, "upstream")),
+                BYTES.counter(registry, tags.and(DIRECTION, "downstream")),
+                CONNECT_ERRORS.counter(registry, tags),
+                EJECTIONS.counter(registry, tags));
+    }
+
+    private Counter counter(MeterRegistry registry, Tags tags) {
+        Counter.Builder builder = Counter.builder(meterName).description(description).tags(tags);
+        return (this == BYTES ? builder.baseUnit("bytes") : builder).register(registry);
+    }
+}

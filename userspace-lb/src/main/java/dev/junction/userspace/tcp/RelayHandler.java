@@ -1,0 +1,124 @@
+package dev.junction.userspace.tcp;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies bytes from its channel to the peer channel: one instance on the client side, one on the endpoint side. Both
+ * channels allow half-closure and run on the same event loop.
+ *
+ * <p>Backpressure: when the peer cannot take more ({@code !peer.isWritable()}, above its write-buffer high water mark)
+ * this channel stops reading; when this channel becomes writable again, the peer resumes reading. So each direction
+ * buffers at most about one high water mark plus one read, however slow the other end is.
+ *
+ * <p>Half-close: end of input here shuts the peer's output down once the bytes before it are flushed; a channel whose
+ * input and output are both shut is closed. Closing either side closes the other after a flush. Messages are
+ * {@link ByteBuf}s whose ownership passes to the peer's write.
+ */
+final class RelayHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayHandler.class);
+
+    private final Channel peer;
+    private final Counter bytes;
+    private final String logContext;
+
+    /**
+     * @param bytes      counts the bytes read here (and so written to the peer)
+     * @param logContext the Service port and side, for the DEBUG lines
+     */
+    RelayHandler(Channel peer, Counter bytes, String logContext) {
+        this.peer = peer;
+        this.bytes = bytes;
+        this.logContext = logContext;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            bytes.increment(buf.readableBytes());
+        }
+        peer.write(msg, peer.voidPromise());
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            shutdownOutput(peer);
+            if (isOutputShutdown(ctx.channel())) {
+                ctx.close();
+            }
+        } else if (event instanceof IdleStateEvent) {
+            LOG.debug("{} idle, closing both sides channel={}", logContext, ctx.channel());
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeAfterFlush(peer);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and timeouts are routine for a proxy: DEBUG, once, and both sides go.
+        LOG.debug("{} relay failed, closing both sides channel={} cause={}", logContext, ctx.channel(),
+                cause.toString());
+        ctx.close();
+    }
+
+    static void closeAfterFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void shutdownOutput(Channel channel) {
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
+            if (channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput().addListener(done -> {
+                    if (duplex.isInputShutdown()) {
+                        channel.close();
+                    }
+                });
+            } else {
+                channel.close();
+            }
+        });
+    }
+
+    private static boolean isOutputShutdown(Channel channel) {
+        return channel instanceof DuplexChannel duplex && duplex.isOutputShutdown();
+    }
+}

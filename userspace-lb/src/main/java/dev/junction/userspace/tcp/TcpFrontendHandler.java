@@ -1,0 +1,124 @@
+package dev.junction.userspace.tcp;
+
+import dev.junction.core.net.IpAddress;
+import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
+import dev.junction.userspace.balance.EndpointState;
+import dev.junction.userspace.balance.EndpointTable;
+import dev.junction.userspace.balance.PassiveHealth;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of one proxied connection until an endpoint answers: it picks the endpoints from the current table,
+ * connects to them in turn (each bounded by the connect timeout, reporting outcomes to passive health), and then hands
+ * both channels to a {@link RelayHandler} pair and leaves the pipeline. The client channel does not read until then.
+ * The client is closed when no endpoint could be reached.
+ */
+final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
+
+    private final Supplier<EndpointTable> tables;
+    private final TcpProxySettings settings;
+    private final ProtocolMeters meters;
+    private final LongSupplier ticker;
+    private EndpointTable table;
+
+    TcpFrontendHandler(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
+            LongSupplier ticker) {
+        this.tables = tables;
+        this.settings = settings;
+        this.meters = meters;
+        this.ticker = ticker;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel client = ctx.channel();
+        meters.connections().increment();
+        meters.active().incrementAndGet();
+        client.closeFuture().addListener(closed -> meters.active().decrementAndGet());
+        table = tables.get();
+        IpAddress clientIp = new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress());
+        List<EndpointState> candidates = table.candidates(clientIp, ticker.getAsLong(), settings.maxAttempts());
+        if (candidates.isEmpty()) {
+            LOG.debug("{} has no endpoints, closing client={}", table.name(), client.remoteAddress());
+            client.close();
+            return;
+        }
+        connect(ctx, candidates, 0);
+    }
+
+    private void connect(ChannelHandlerContext ctx, List<EndpointState> candidates, int attempt) {
+        Channel client = ctx.channel();
+        EndpointState endpoint = candidates.get(attempt);
+        ChannelFuture connecting = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(client.getClass())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()));
+        connecting.addListener(done -> {
+            if (done.isSuccess()) {
+                relay(ctx, connecting.channel(), endpoint);
+            } else {
+                connectFailed(ctx, candidates, attempt, done.cause());
+            }
+        });
+    }
+
+    private void connectFailed(ChannelHandlerContext ctx, List<EndpointState> candidates, int attempt,
+            Throwable cause) {
+        EndpointState endpoint = candidates.get(attempt);
+        meters.connectErrors().increment();
+        if (endpoint.health().recordFailure(ticker.getAsLong()) == PassiveHealth.Transition.EJECTED) {
+            meters.ejections().increment();
+            LOG.warn("{} endpoint ejected after consecutive connect failures endpoint={} cause={}", table.name(),
+                    endpoint.endpoint(), cause.toString());
+        }
+        boolean clientGone = !ctx.channel().isActive();
+        if (clientGone || attempt + 1 >= candidates.size()) {
+            LOG.debug("{} giving up after {} connect attempts client={} last={}", table.name(), attempt + 1,
+                    ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+            return;
+        }
+        connect(ctx, candidates, attempt + 1);
+    }
+
+    private void relay(ChannelHandlerContext ctx, Channel backend, EndpointState endpoint) {
+        Channel client = ctx.channel();
+        endpoint.health().recordSuccess();
+        endpoint.connectionOpened();
+        backend.closeFuture().addListener(closed -> endpoint.connectionClosed());
+        if (!client.isActive()) {
+            backend.close();
+            return;
+        }
+        String context = table.name() + " " + endpoint.endpoint();
+        backend.pipeline().replace(backend.pipeline().first(), "relay",
+                new RelayHandler(client, meters.bytesDownstream(), context));
+        ctx.pipeline().replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), context));
+        client.config().setAutoRead(true);
+        backend.config().setAutoRead(true);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{} client failed before relaying, closing channel={} cause={}", table == null ? "-" : table.name(),
+                ctx.channel(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.junction.userspace.tcp;
+
+import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
+import dev.junction.userspace.balance.EndpointTable;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline of one accepted client connection of one Service port's TCP listener: an idle timer, then a
+ * {@link TcpFrontendHandler} that connects to an endpoint and turns into a relay. Works with any socket transport (NIO,
+ * epoll): the endpoint connection uses the client channel's class and event loop.
+ *
+ * <p>{@code tables} is read once per new connection; whoever owns the listener swaps the table behind it when a new
+ * snapshot arrives (an {@code AtomicReference::get} will do), and established connections keep their endpoint.
+ */
+public final class TcpProxyInitializer extends ChannelInitializer<Channel> {
+
+    private final Supplier<EndpointTable> tables;
+    private final TcpProxySettings settings;
+    private final ProtocolMeters meters;
+    private final LongSupplier ticker;
+
+    /**
+     * @param ticker monotonic nanoseconds for passive health ({@code System::nanoTime} in production)
+     */
+    public TcpProxyInitializer(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
+            LongSupplier ticker) {
+        this.tables = tables;
+        this.settings = settings;
+        this.meters = meters;
+        this.ticker = ticker;
+    }
+
+    @Override
+    protected void initChannel(Channel client) {
+        // No byte is read from the client before an endpoint is connected; half-closes are relayed, not fatal.
+        client.config().setOption(ChannelOption.AUTO_READ, false);
+        client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        client.pipeline().addLast("idle",
+                new IdleStateHandler(0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        client.pipeline().addLast("frontend", new TcpFrontendHandler(tables, settings, meters, ticker));
+    }
+}

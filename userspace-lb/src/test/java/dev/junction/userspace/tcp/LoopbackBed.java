@@ -1,0 +1,197 @@
+package dev.junction.userspace.tcp;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.snapshot.Endpoint;
+import dev.junction.userspace.UserspaceMeters;
+import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
+import dev.junction.userspace.balance.EndpointTable;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Real servers on 127.0.0.1 port 0 for whole-proxy tests: echo backends that greet with their name, a backend that
+ * never reads, ports nobody listens on, and proxies in front. Everything runs on one event loop, so a stalled
+ * connection would stall the others. Uses epoll where it is available, as production does. Close it after each test.
+ */
+final class LoopbackBed implements AutoCloseable {
+
+    static final IpAddress LOOPBACK = IpAddress.parse("127.0.0.1");
+
+    private final EventLoopGroup group = Epoll.isAvailable()
+            ? new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory())
+            : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Class<? extends ServerChannel> serverChannel = Epoll.isAvailable()
+            ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    private final List<Channel> servers = new ArrayList<>();
+    private final List<Closeable> closeables = new ArrayList<>();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final ProtocolMeters meters = UserspaceMeters.bindTo(registry, "tcp");
+
+    /** Greets each connection with {@code name + "\n"}, then echoes; answers end of input with its own. */
+    Endpoint echoBackend(String name) {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                ch.pipeline().addLast(new EchoHandler(name));
+            }
+        }));
+    }
+
+    /** Accepts connections and never reads from them. */
+    Endpoint silentBackend() {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.config().setAutoRead(false);
+            }
+        }));
+    }
+
+    /**
+     * A listener whose accept queue is full, so that the kernel drops further SYNs and a connect to it hangs until the
+     * connector's timeout. The sockets that fill the queue are closed with the bed.
+     */
+    Endpoint blackHole() throws IOException {
+        ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        closeables.add(server);
+        for (int i = 0; i < 4; i++) {
+            Socket filler = new Socket();
+            closeables.add(filler);
+            try {
+                filler.connect(server.getLocalSocketAddress(), 200);
+            } catch (SocketTimeoutException queueFull) {
+                return new Endpoint(LOOPBACK, server.getLocalPort(), true, true, true, false, Set.of(), Set.of());
+            }
+        }
+        throw new IllegalStateException("accept queue of port " + server.getLocalPort() + " never filled");
+    }
+
+    /** A port that was just free: connecting to it is refused. */
+    Endpoint closedPort() {
+        Channel server = listen(new ChannelInboundHandlerAdapter());
+        server.close().syncUninterruptibly();
+        servers.remove(server);
+        return endpoint(server);
+    }
+
+    int proxy(Supplier<EndpointTable> table, TcpProxySettings settings, LongTicker ticker) {
+        Channel server = listen(new TcpProxyInitializer(table, settings, meters, ticker::read));
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    static Socket connect(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** One line, without its newline; null at end of stream. */
+    static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                return line.isEmpty() ? null : line.toString();
+            }
+            line.append((char) b);
+        }
+        return line.toString();
+    }
+
+    /** A settable monotonic clock for passive health. */
+    static final class LongTicker {
+        private volatile long nanos;
+
+        long read() {
+            return nanos;
+        }
+
+        void advance(long by) {
+            nanos += by;
+        }
+    }
+
+    private Channel listen(ChannelHandler childHandler) {
+        Channel server = new ServerBootstrap().group(group).channel(serverChannel)
+                .childHandler(childHandler)
+                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        servers.add(server);
+        return server;
+    }
+
+    private static Endpoint endpoint(Channel server) {
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        return new Endpoint(LOOPBACK, port, true, true, true, false, Set.of(), Set.of());
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(server -> server.close().syncUninterruptibly());
+        for (Closeable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("closing test socket " + closeable, e);
+            }
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
+        private final String name;
+
+        EchoHandler(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(Unpooled.copiedBuffer(name + "\n", US_ASCII));
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.writeAndFlush(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                ((DuplexChannel) ctx.channel()).shutdownOutput();
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.junction.userspace.tcp;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.junction.core.model.TrafficPolicy;
+import dev.junction.core.snapshot.Endpoint;
+import dev.junction.core.snapshot.EndpointSet;
+import dev.junction.core.testing.ServicePorts;
+import dev.junction.userspace.balance.BalanceMode;
+import dev.junction.userspace.balance.EndpointStates;
+import dev.junction.userspace.balance.EndpointTable;
+import dev.junction.userspace.balance.HealthPolicy;
+import dev.junction.userspace.balance.Origin;
+import dev.junction.userspace.balance.TableSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TcpProxyTest {
+
+    private static final TcpProxySettings SETTINGS =
+            new TcpProxySettings(Duration.ofSeconds(2), 3, Duration.ofMinutes(1));
+    private static final Duration COOLDOWN = Duration.ofSeconds(10);
+
+    private final LoopbackBed bed = new LoopbackBed();
+    private final LoopbackBed.LongTicker ticker = new LoopbackBed.LongTicker();
+    private final EndpointStates states = new EndpointStates(new HealthPolicy(1, COOLDOWN));
+
+    @AfterEach
+    void closeBed() {
+        bed.close();
+    }
+
+    private EndpointTable table(Endpoint... endpoints) {
+        List<Endpoint> list = List.of(endpoints);
+        var port = ServicePorts.port("web", TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, 0,
+                new EndpointSet(list, list, List.of(), list, !list.isEmpty()));
+        return EndpointTable.build(port, Origin.INTERNAL, TableSettings.of(BalanceMode.ROUND_ROBIN), states);
+    }
+
+    private int proxy(EndpointTable table, TcpProxySettings settings) {
+        return bed.proxy(() -> table, settings, ticker);
+    }
+
+    /** Connects through the proxy, echoes a line, and returns the backend's name. */
+    private static String greetingThrough(int proxyPort) throws IOException {
+        try (Socket socket = LoopbackBed.connect(proxyPort)) {
+            InputStream in = socket.getInputStream();
+            String name = LoopbackBed.readLine(in);
+            socket.getOutputStream().write("ping\n".getBytes(US_ASCII));
+            assertThat(LoopbackBed.readLine(in)).isEqualTo("ping");
+            return name;
+        }
+    }
+
+    /** -1 when the proxy closed the connection, whether with a FIN or a reset. */
+    private static int readOrReset(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read();
+        } catch (SocketException reset) {
+            return -1;
+        }
+    }
+
+    private double count(String meter) {
+        return bed.registry.get(meter).counter().count();
+    }
+
+    @Test
+    void balancesRoundRobinOverTwoBackends() throws IOException {
+        int port = proxy(table(bed.echoBackend("b1"), bed.echoBackend("b2")), SETTINGS);
+
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            names.add(greetingThrough(port));
+        }
+
+        assertThat(names).containsExactlyInAnyOrder("b1", "b1", "b2", "b2");
+        assertThat(count("junction.userspace.connections")).isEqualTo(4);
+        await().until(() -> bed.registry.get("junction.userspace.connections.active").gauge().value() == 0);
+    }
+
+    @Test
+    void retriesTheNextEndpointAndEjectsTheOneThatRefusedUntilTheCooldownEnds() throws IOException {
+        int port = proxy(table(bed.closedPort(), bed.echoBackend("b1")), SETTINGS);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(greetingThrough(port)).isEqualTo("b1");
+        }
+        assertThat(count("junction.userspace.connect.errors")).isEqualTo(1);
+        assertThat(count("junction.userspace.endpoint.ejections")).isEqualTo(1);
+
+        ticker.advance(COOLDOWN.toNanos());
+        for (int i = 0; i < 2; i++) {
+            assertThat(greetingThrough(port)).isEqualTo("b1");
+        }
+        assertThat(count("junction.userspace.connect.errors")).isEqualTo(2);
+    }
+
+    @Test
+    void triesTheNextEndpointWhenAConnectTimesOut() throws IOException {
+        var settings = new TcpProxySettings(Duration.ofMillis(300), 3, Duration.ofMinutes(1));
+        int port = proxy(table(bed.blackHole(), bed.echoBackend("b1")), settings);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(greetingThrough(port)).isEqualTo("b1");
+        }
+        assertThat(count("junction.userspace.connect.errors")).isEqualTo(1);
+    }
+
+    @Test
+    void closesTheClientWhenNoEndpointAnswers() throws IOException {
+        int port = proxy(table(bed.closedPort(), bed.closedPort()), SETTINGS);
+
+        try (Socket socket = LoopbackBed.connect(port)) {
+            assertThat(readOrReset(socket)).isEqualTo(-1);
+        }
+        assertThat(count("junction.userspace.connect.errors")).isEqualTo(2);
+    }
+
+    @Test
+    void closesTheClientWhenThereAreNoEndpoints() throws IOException {
+        int port = proxy(table(), SETTINGS);
+
+        try (Socket socket = LoopbackBed.connect(port)) {
+            assertThat(readOrReset(socket)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void relaysAHalfCloseAndStillDeliversTheAnswer() throws IOException {
+        int port = proxy(table(bed.echoBackend("b1")), SETTINGS);
+
+        try (Socket socket = LoopbackBed.connect(port)) {
+            InputStream in = socket.getInputStream();
+            assertThat(LoopbackBed.readLine(in)).isEqualTo("b1");
+            socket.getOutputStream().write("last request".getBytes(US_ASCII));
+            socket.shutdownOutput();
+
+            assertThat(new String(in.readAllBytes(), US_ASCII)).isEqualTo("last request");
+        }
+        assertThat(count("junction.userspace.bytes")).isPositive();
+    }
+
+    @Test
+    void closesAConnectionThatStaysIdle() throws IOException {
+        int port = proxy(table(bed.echoBackend("b1")),
+                new TcpProxySettings(Duration.ofSeconds(2), 3, Duration.ofMillis(300)));
+
+        try (Socket socket = LoopbackBed.connect(port)) {
+            assertThat(LoopbackBed.readLine(socket.getInputStream())).isEqualTo("b1");
+
+            assertThat(readOrReset(socket)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void countsOpenConnectionsPerEndpointForLeastConnections() throws IOException {
+        Endpoint backend = bed.echoBackend("b1");
+        int port = proxy(table(backend), SETTINGS);
+
+        try (Socket socket = LoopbackBed.connect(port)) {
+            assertThat(LoopbackBed.readLine(socket.getInputStream())).isEqualTo("b1");
+            assertThat(states.stateOf(backend).activeConnections()).isEqualTo(1);
+        }
+        await().until(() -> states.stateOf(backend).activeConnections() == 0);
+    }
+
+    @Test
+    void aBackendThatNeverReadsStallsOnlyItsOwnConnection() throws IOException {
+        int stuckPort = proxy(table(bed.silentBackend()), SETTINGS);
+        int echoPort = proxy(table(bed.echoBackend("b1")), SETTINGS);
+        byte[] chunk = new byte[64 * 1024];
+
+        try (Socket stuck = LoopbackBed.connect(stuckPort)) {
+            OutputStream out = stuck.getOutputStream();
+            // 64 MiB: far more than every socket buffer on the way can hold, so the writer only finishes if the
+            // proxy buffers without bound.
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 1024; i++) {
+                        out.write(chunk);
+                    }
+                } catch (IOException closedByTheTest) {
+                    // The test closes the socket while this write is blocked.
+                }
+            });
+            await().until(() -> count("junction.userspace.bytes") > 1_000_000);
+
+            assertThat(greetingThrough(echoPort)).isEqualTo("b1");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !writer.isDone());
+        }
+    }
+}
