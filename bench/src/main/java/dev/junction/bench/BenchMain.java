@@ -33,8 +33,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--endpoints", defaultValue = "10", description = "Endpoints per Service (default: 10).")
     private int endpoints;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Timed runs per measurement (default: 5).")
+    @Option(names = "--runs", defaultValue = "5", description = "Timed compiles per size (default: 5).")
     private int runs;
+
+    @Option(names = "--kernel-runs", defaultValue = "3",
+            description = "Timed restores or syncs per measurement (default: 3).")
+    private int kernelRuns;
 
     @Option(names = "--warm-up", defaultValue = "3s", description = "JIT warm-up per compile size (default: 3s).")
     private String warmUp;
@@ -91,11 +95,11 @@ public final class BenchMain implements Callable<Integer> {
             Optional<NetworkNamespaces> netns = kernel ? Optional.of(namespaces) : Optional.empty();
             if (settings.runs("compile")) {
                 List<CompileVsRestore.Row> rows = new CompileVsRestore(settings, netns).run();
-                report.compileVsRestore(rows, settings.runs());
+                report.compileVsRestore(rows, settings);
                 charts.compileVsRestore(rows);
             }
             if (kernel && settings.runs("sync")) {
-                report.partialVsFull(new PartialVsFullSync(settings, namespaces).run(), settings.runs());
+                report.partialVsFull(new PartialVsFullSync(settings, namespaces).run(), settings.kernelRuns());
             }
             if (kernel && settings.runs("latency")) {
                 List<ProgrammingLatency.Result> latency = new ArrayList<>();
@@ -112,7 +116,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private BenchSettings settings() {
-        return new BenchSettings(Set.copyOf(scenarios), sizes, endpoints, runs, GoDuration.parse(warmUp), 50,
+        return new BenchSettings(Set.copyOf(scenarios), sizes, endpoints, runs, kernelRuns, GoDuration.parse(warmUp), 50,
                 nftMaxServices, GoDuration.parse(nftTimeout), syncServices, latencyServices,
                 GoDuration.parse(latencyWarmUp), GoDuration.parse(latencyDuration), latencyRate,
                 syncPeriods.stream().map(GoDuration::parse).toList(), results,

@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param scenarios            which of {@code compile}, {@code sync}, {@code latency} to run
  * @param sizes                Service counts for the compile-vs-restore scenario
- * @param runs                 timed repetitions per measurement (the median is reported)
+ * @param runs                 timed repetitions of a compile (the median is reported)
+ * @param kernelRuns           timed repetitions of a restore or sync, which take seconds at 10,000 Services
  * @param warmUp               JIT warm-up before timing a compile, at most {@code maxWarmUpIterations} compiles
  * @param nftMaxServices       largest size restored with the nf_tables flavor
  * @param nftTimeout           deadline of one nf_tables restore
@@ -23,6 +24,7 @@ record BenchSettings(
         List<Integer> sizes,
         int endpointsPerService,
         int runs,
+        int kernelRuns,
         Duration warmUp,
         int maxWarmUpIterations,
         int nftMaxServices,
@@ -40,8 +42,9 @@ record BenchSettings(
         scenarios = Set.copyOf(scenarios);
         sizes = List.copyOf(sizes);
         syncPeriods = List.copyOf(syncPeriods);
-        if (runs < 1 || latencyRate <= 0) {
-            throw new IllegalArgumentException("runs " + runs + ", rate " + latencyRate + " (expected: positive)");
+        if (runs < 1 || kernelRuns < 1 || latencyRate <= 0) {
+            throw new IllegalArgumentException("runs " + runs + ", kernel runs " + kernelRuns + ", rate " + latencyRate
+                    + " (expected: positive)");
         }
     }
 

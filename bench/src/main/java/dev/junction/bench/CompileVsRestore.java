@@ -55,11 +55,11 @@ final class CompileVsRestore {
         Rendered rendered = compileAndRender(snapshot);
         Samples compile = measureCompile(snapshot);
         Optional<Samples> legacy = namespaces.isEmpty() ? Optional.empty()
-                : Optional.of(measureRestore(IptablesFlavor.LEGACY, rendered.text(), settings.runs()));
+                : Optional.of(measureRestore(IptablesFlavor.LEGACY, rendered.text(), settings.kernelRuns()));
         Optional<Samples> nft = Optional.empty();
         String nftNote;
         if (namespaces.isEmpty()) {
-            nftNote = "skipped: needs root";
+            nftNote = "skipped: no namespaces";
         } else if (services > settings.nftMaxServices()) {
             nftNote = "skipped: above --nft-max-services " + settings.nftMaxServices();
         } else {
@@ -97,7 +97,7 @@ final class CompileVsRestore {
 
     /** nf_tables is slow: several runs only while one stays short, and a deadline on each. */
     private Optional<Samples> measureNft(String text, int services) throws Exception {
-        int runs = services <= 1_000 ? settings.runs() : 1;
+        int runs = services <= 1_000 ? settings.kernelRuns() : 1;
         try {
             return Optional.of(measureRestore(IptablesFlavor.NFT, text, runs));
         } catch (IptablesException e) {

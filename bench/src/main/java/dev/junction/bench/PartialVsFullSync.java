@@ -66,7 +66,7 @@ final class PartialVsFullSync {
         List<Duration> partial = new ArrayList<>();
         List<Duration> full = new ArrayList<>();
         boolean verified = false;
-        for (int i = 0; i < settings.runs(); i++) {
+        for (int i = 0; i < settings.kernelRuns(); i++) {
             partial.add(Stopwatch.time(
                     () -> backend.sync(new SyncRequest(after, Optional.of(before), SyncScope.PARTIAL))));
             if (i == 0) {

@@ -74,18 +74,20 @@ final class ProgrammingLatency {
             Driver driver = new Driver(cluster, store, loaded);
             driver.drive(settings.latencyWarmUp());
             await(recorder, driver.generation, DRAIN_DEADLINE, "the warm-up changes");
-            return measure(driver, recorder, registry, syncPeriod);
+            return measure(driver, recorder, loop, registry, syncPeriod);
         } finally {
             namespaces.delete(ns);
         }
     }
 
-    private Result measure(Driver driver, AppliedRecorder recorder, MeterRegistry registry, Duration syncPeriod)
-            throws Exception {
+    private Result measure(Driver driver, AppliedRecorder recorder, SyncLoop loop, MeterRegistry registry,
+            Duration syncPeriod) throws Exception {
+        awaitPublished(loop, driver.generation);
         long[] before = histogram(registry);
         long start = System.nanoTime();
         List<Change> changes = driver.drive(settings.latencyDuration());
         await(recorder, driver.generation, DRAIN_DEADLINE, "the measured changes");
+        awaitPublished(loop, driver.generation);
         long[] after = histogram(registry);
         List<Long> offsets = new ArrayList<>();
         List<Duration> latencies = new ArrayList<>();
@@ -104,6 +106,21 @@ final class ProgrammingLatency {
         if (!recorder.awaitGeneration(generation, System.nanoTime() + deadline.toNanos())) {
             throw new IllegalStateException(what + " (store generation " + generation + ") not applied within "
                     + deadline.toSeconds() + "s");
+        }
+    }
+
+    /**
+     * Waits (bounded) until the loop has published the sync of {@code generation}: it records its metrics after the
+     * backend returns and publishes the snapshot last, so the histogram then counts every change up to it.
+     */
+    private static void awaitPublished(SyncLoop loop, long generation) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_DEADLINE.toNanos();
+        while (loop.lastApplied().map(s -> s.generation() < generation).orElse(true)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("sync loop did not publish generation " + generation + " within "
+                        + DRAIN_DEADLINE.toSeconds() + "s");
+            }
+            Thread.sleep(1);
         }
     }
 

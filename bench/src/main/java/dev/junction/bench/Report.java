@@ -21,14 +21,15 @@ final class Report {
         this.results = results;
     }
 
-    void compileVsRestore(List<CompileVsRestore.Row> rows, int runs) throws IOException {
-        ResultTable table = new ResultTable("a. compile+render vs iptables-restore of the full ruleset (IPv4, x10"
-                + " endpoints, medians of " + runs + " runs; restores into a fresh namespace)",
+    void compileVsRestore(List<CompileVsRestore.Row> rows, BenchSettings settings) throws IOException {
+        ResultTable table = new ResultTable("a. compile+render vs iptables-restore of the full ruleset (IPv4, x"
+                + settings.endpointsPerService() + " endpoints; medians of " + settings.runs() + " compiles and "
+                + settings.kernelRuns() + " restores, each restore into a fresh namespace)",
                 "services", "nat_rules", "restore_mib", "compile_ms", "legacy_restore_ms", "compile/restore",
                 "target<=10%", "nft_restore_ms", "nft/legacy");
         for (CompileVsRestore.Row row : rows) {
             Duration compile = row.compile().median();
-            String legacy = row.legacy().map(s -> Samples.millis(s.median())).orElse("skipped");
+            String legacy = row.legacy().map(s -> Samples.millis(s.median())).orElse("skipped: no namespaces");
             String ratio = row.legacy().map(s -> Samples.percent(compile, s.median())).orElse("-");
             String verdict = row.legacy().map(s -> verdict(compile.toNanos() <= COMPILE_TARGET * s.median().toNanos()))
                     .orElse("-");
