@@ -12,6 +12,10 @@ import dev.junction.core.watch.WatchEvent;
 import dev.junction.iptables.apply.IptablesBackend;
 import dev.junction.iptables.apply.IptablesFlavor;
 import dev.junction.iptables.apply.ProcessIptables;
+import dev.junction.iptables.compile.CompilerOptions;
+import dev.junction.iptables.compile.IptablesCompiler;
+import dev.junction.iptables.compile.RulesetRenderer;
+import dev.junction.iptables.compile.ServiceSelection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +31,17 @@ import java.util.Set;
  */
 final class PartialVsFullSync {
 
-    /** The timings, and whether the kernel held the moved endpoint after a partial sync. */
-    record Result(int services, Duration firstFull, Samples partial, Samples full, boolean verified) {
+    /**
+     * The timings, and whether the kernel held the moved endpoint after a partial sync. Two parts of a partial sync
+     * are timed on their own: compiling and rendering its restore input in the JVM, and running one iptables process
+     * in the namespace (a partial sync runs four: three canary checks and the restore).
+     */
+    record Result(int services, Duration firstFull, Samples partial, Samples full, boolean verified,
+            Samples partialCompile, Samples oneProcess) {
     }
+
+    private static final int PART_RUNS = 20;
+    private static final CompilerOptions OPTIONS = CompilerOptions.builder().randomFully(true).build();
 
     private final BenchSettings settings;
     private final NetworkNamespaces namespaces;
@@ -75,7 +87,29 @@ final class PartialVsFullSync {
             full.add(Stopwatch.time(
                     () -> backend.sync(new SyncRequest(before, Optional.of(after), SyncScope.FULL))));
         }
-        return new Result(settings.syncServices(), firstFull, new Samples(partial), new Samples(full), verified);
+        return new Result(settings.syncServices(), firstFull, new Samples(partial), new Samples(full), verified,
+                partialCompile(before, after), oneProcess(ns));
+    }
+
+    private static Samples partialCompile(ClusterSnapshot before, ClusterSnapshot after) throws Exception {
+        IptablesCompiler compiler = new IptablesCompiler();
+        RulesetRenderer renderer = new RulesetRenderer();
+        ServiceSelection selection = ServiceSelection.only(SnapshotDiff.changedServices(before, after));
+        List<Duration> times = new ArrayList<>();
+        for (int i = 0; i < PART_RUNS; i++) {
+            times.add(Stopwatch.time(
+                    () -> renderer.render(compiler.compile(after, IpFamily.IPV4, OPTIONS, selection))));
+        }
+        return new Samples(times);
+    }
+
+    private static Samples oneProcess(String ns) throws Exception {
+        ProcessIptables iptables = ProcessIptables.inNetworkNamespace(IptablesFlavor.LEGACY, Duration.ofMinutes(1), ns);
+        List<Duration> times = new ArrayList<>();
+        for (int i = 0; i < PART_RUNS; i++) {
+            times.add(Stopwatch.time(() -> iptables.chainExists(IpFamily.IPV4, "nat", "KUBE-PROXY-CANARY")));
+        }
+        return new Samples(times);
     }
 
     private static String natRules(String ns) throws Exception {
