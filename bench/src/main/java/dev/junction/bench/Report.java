@@ -46,14 +46,15 @@ final class Report {
         ResultTable table = new ResultTable("b. one moved endpoint: PARTIAL vs FULL sync through IptablesBackend"
                 + " (legacy, medians of " + runs + " runs)",
                 "services", "first_full_ms", "full_ms", "partial_ms", "partial/full", "target", "kernel_checked",
-                "partial_compile_ms", "one_iptables_process_ms");
+                "partial_compile_ms", "partial_nat_canary_ms", "partial_restore_ms");
         Duration partial = result.partial().median();
         Duration full = result.full().median();
         table.add(result.services(), Samples.millis(result.firstFull()), Samples.millis(full),
                 Samples.millis(partial), Samples.percent(partial, full),
                 verdict(partial.toNanos() * 5 <= full.toNanos()) + " (<=20%)",
                 result.verified() ? "moved endpoint in nat" : "MOVED ENDPOINT MISSING",
-                Samples.millis(result.partialCompile().median()), Samples.millis(result.oneProcess().median()));
+                Samples.millis(result.partialCompile().median()), Samples.millis(result.natCanaryCheck().median()),
+                Samples.millis(result.partialRestore().median()));
         finish(table, "partial-vs-full.csv");
     }
 
