@@ -2,9 +2,7 @@ package dev.junction.bench;
 
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
-import dev.junction.iptables.apply.IptablesException;
 import dev.junction.iptables.apply.IptablesFlavor;
-import dev.junction.iptables.apply.ProcessIptables;
 import dev.junction.iptables.compile.CompilerOptions;
 import dev.junction.iptables.compile.IptablesCompiler;
 import dev.junction.iptables.compile.RulesetRenderer;
@@ -27,6 +25,7 @@ final class CompileVsRestore {
             Optional<Samples> nft, String nftNote) {
     }
 
+    private static final Duration LEGACY_DEADLINE = Duration.ofMinutes(5);
     private static final CompilerOptions OPTIONS = CompilerOptions.builder().randomFully(true).build();
 
     private final BenchSettings settings;
@@ -55,7 +54,7 @@ final class CompileVsRestore {
         Rendered rendered = compileAndRender(snapshot);
         Samples compile = measureCompile(snapshot);
         Optional<Samples> legacy = namespaces.isEmpty() ? Optional.empty()
-                : Optional.of(measureRestore(IptablesFlavor.LEGACY, rendered.text(), settings.kernelRuns()));
+                : measureRestore(IptablesFlavor.LEGACY, rendered.text(), settings.kernelRuns(), LEGACY_DEADLINE);
         Optional<Samples> nft = Optional.empty();
         String nftNote;
         if (namespaces.isEmpty()) {
@@ -98,30 +97,29 @@ final class CompileVsRestore {
     /** nf_tables is slow: several runs only while one stays short, and a deadline on each. */
     private Optional<Samples> measureNft(String text, int services) throws Exception {
         int runs = services <= 1_000 ? settings.kernelRuns() : 1;
-        try {
-            return Optional.of(measureRestore(IptablesFlavor.NFT, text, runs));
-        } catch (IptablesException e) {
-            if (e.exitCode() == -1) {
-                return Optional.empty(); // ProcessIptables' deadline: the nft flavor did not finish in time
-            }
-            throw e;
-        }
+        return measureRestore(IptablesFlavor.NFT, text, runs, settings.nftTimeout());
     }
 
-    /** Times {@code iptables-restore --noflush} of the whole text, each run into a fresh namespace's empty tables. */
-    private Samples measureRestore(IptablesFlavor flavor, String text, int runs) throws Exception {
+    /**
+     * Times {@code iptables-restore --noflush} of the whole text, each run into a fresh namespace's empty tables;
+     * empty when a run missed its deadline.
+     */
+    private Optional<Samples> measureRestore(IptablesFlavor flavor, String text, int runs, Duration deadline)
+            throws Exception {
         NetworkNamespaces netns = namespaces.orElseThrow();
-        Duration timeout = flavor == IptablesFlavor.NFT ? settings.nftTimeout() : Duration.ofMinutes(5);
         List<Duration> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             String ns = netns.create("restore");
             try {
-                ProcessIptables iptables = ProcessIptables.inNetworkNamespace(flavor, timeout, ns);
-                times.add(Stopwatch.time(() -> iptables.restore(IpFamily.IPV4, text)));
+                Optional<Duration> took = TimedRestore.run(flavor, ns, text, deadline);
+                if (took.isEmpty()) {
+                    return Optional.empty();
+                }
+                times.add(took.get());
             } finally {
                 netns.delete(ns);
             }
         }
-        return new Samples(times);
+        return Optional.of(new Samples(times));
     }
 }

@@ -29,7 +29,7 @@ final class Report {
                 "target<=10%", "nft_restore_ms", "nft/legacy");
         for (CompileVsRestore.Row row : rows) {
             Duration compile = row.compile().median();
-            String legacy = row.legacy().map(s -> Samples.millis(s.median())).orElse("skipped: no namespaces");
+            String legacy = row.legacy().map(s -> Samples.millis(s.median())).orElse("skipped or timed out");
             String ratio = row.legacy().map(s -> Samples.percent(compile, s.median())).orElse("-");
             String verdict = row.legacy().map(s -> verdict(compile.toNanos() <= COMPILE_TARGET * s.median().toNanos()))
                     .orElse("-");
