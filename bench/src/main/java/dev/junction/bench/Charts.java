@@ -1,14 +1,15 @@
 package dev.junction.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -36,7 +37,7 @@ final class Charts {
         addLine(chart, "Junction compile+render", rows, r -> Optional.of(r.compile()));
         addLine(chart, "iptables-restore (legacy)", rows, CompileVsRestore.Row::legacy);
         addLine(chart, "iptables-restore (nft flavor)", rows, CompileVsRestore.Row::nft);
-        BitmapEncoder.saveBitmap(chart, results.resolve("compile-vs-restore").toString(), BitmapFormat.PNG);
+        save(chart, "compile-vs-restore.png");
     }
 
     /** Each change's latency against when it was made, one series per sync period, with the 1 s target. */
@@ -59,7 +60,14 @@ final class Charts {
         }
         chart.addSeries("target: p99 < 1000 ms", List.of(0.0, end), List.of(1000.0, 1000.0))
                 .setXYSeriesRenderStyle(XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE);
-        BitmapEncoder.saveBitmap(chart, results.resolve("network-programming").toString(), BitmapFormat.PNG);
+        save(chart, "network-programming.png");
+    }
+
+    private void save(XYChart chart, String file) throws IOException {
+        Files.createDirectories(results);
+        if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", results.resolve(file).toFile())) {
+            throw new IOException("no PNG writer in this JDK for " + results.resolve(file));
+        }
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {

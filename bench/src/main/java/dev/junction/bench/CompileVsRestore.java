@@ -90,10 +90,6 @@ final class CompileVsRestore {
         return rendered;
     }
 
-    long renderedChars() {
-        return renderedChars;
-    }
-
     /** nf_tables is slow: several runs only while one stays short, and a deadline on each. */
     private Optional<Samples> measureNft(String text, int services) throws Exception {
         int runs = services <= 1_000 ? settings.kernelRuns() : 1;

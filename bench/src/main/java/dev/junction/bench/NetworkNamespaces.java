@@ -1,6 +1,7 @@
 package dev.junction.bench;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ final class NetworkNamespaces implements AutoCloseable {
     }
 
     /** Creates an empty namespace with loopback up; its tables are fresh. */
-    String create(String role) throws IOException, InterruptedException {
+    String create(String role) throws IOException {
         String name = prefix + role + "-" + (++created);
         run("ip", "netns", "add", name);
         open.add(name);
@@ -32,28 +33,38 @@ final class NetworkNamespaces implements AutoCloseable {
         return name;
     }
 
-    void delete(String name) throws IOException, InterruptedException {
+    void delete(String name) throws IOException {
         if (open.remove(name)) {
             run("ip", "netns", "del", name);
         }
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         for (String name : List.copyOf(open)) {
             delete(name);
         }
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
+    private static void run(String... command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!awaitExit(process)) {
             process.destroyForcibly();
             throw new IOException(String.join(" ", command) + ": timed out after 30s");
         }
         String output = new String(process.getInputStream().readAllBytes()).strip();
         if (process.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + ": exit " + process.exitValue() + ": " + output);
+        }
+    }
+
+    private static boolean awaitExit(Process process) throws IOException {
+        try {
+            return process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new InterruptedIOException("interrupted while waiting for " + process.info().command().orElse("ip"));
         }
     }
 }
