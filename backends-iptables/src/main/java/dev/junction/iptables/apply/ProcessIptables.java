@@ -37,6 +37,14 @@ public final class ProcessIptables implements Iptables {
         this.commandPrefix = List.copyOf(commandPrefix);
     }
 
+    /**
+     * Programs the network namespace {@code namespace} instead of the caller's (every command runs behind
+     * {@code ip netns exec namespace}): for the benchmarks in bench/, which must never touch the root namespace.
+     */
+    public static ProcessIptables inNetworkNamespace(IptablesFlavor flavor, Duration timeout, String namespace) {
+        return new ProcessIptables(flavor, timeout, List.of("ip", "netns", "exec", namespace));
+    }
+
     /** Picks the flavor the node already uses (see {@link FlavorChoice}). */
     public static IptablesFlavor detectFlavor(Duration timeout) {
         String legacy = saveOrEmpty(new ProcessIptables(IptablesFlavor.LEGACY, timeout));
