@@ -2,6 +2,7 @@ package dev.junction.bench;
 
 import dev.junction.core.config.NodePortAddresses;
 import dev.junction.core.net.IpFamily;
+import dev.junction.iptables.apply.AfterSync;
 import dev.junction.iptables.apply.IptablesBackend;
 import dev.junction.iptables.apply.IptablesFlavor;
 import dev.junction.iptables.apply.IptablesSettings;
@@ -26,10 +27,10 @@ final class BenchBackends {
     }
 
     static IptablesBackend legacyIn(String namespace, MeterRegistry registry) {
-        IptablesSettings settings = new IptablesSettings(Set.of(IpFamily.IPV4), List.of(), false,
+        IptablesSettings settings = new IptablesSettings(Set.of(IpFamily.IPV4), List.of(), false, false,
                 CompilerOptions.DEFAULT_MASQUERADE_BIT, true, NodePortAddresses.all(), Optional.empty());
         ProcessIptables iptables = ProcessIptables.inNetworkNamespace(IptablesFlavor.LEGACY, COMMAND_TIMEOUT,
                 namespace);
-        return new IptablesBackend(iptables, settings, registry, Optional.empty(), () -> { });
+        return new IptablesBackend(iptables, settings, registry, AfterSync.NOTHING, () -> { });
     }
 }

@@ -45,7 +45,7 @@ final class CanaryMonitor implements AutoCloseable {
         }
     }
 
-    /** Whether every canary is still there. */
+    /** Whether every canary is still there. Reads tables: never call it on the sync path. */
     boolean isIntact() {
         for (IpFamily family : families) {
             for (String table : TABLES) {
@@ -61,7 +61,8 @@ final class CanaryMonitor implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void check() {
+    /** One check: asks for a full sync when a canary is gone. */
+    void check() {
         if (!isIntact()) {
             LOG.warn("iptables canary chain {} is gone: rules were flushed, forcing a full sync", CANARY_CHAIN);
             onFlushed.run();

@@ -29,7 +29,6 @@ public final class HostIptables {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostIptables.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
-    private static final Duration CANARY_INTERVAL = Duration.ofSeconds(10);
     private static final Duration NETLINK_TIMEOUT = Duration.ofSeconds(5);
     private static final Path IPV6 = Path.of("/proc/net/if_inet6");
     private static final Path ROUTE_LOCALNET = Path.of("/proc/sys/net/ipv4/conf/all/route_localnet");
@@ -56,7 +55,8 @@ public final class HostIptables {
         ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
         IptablesBackend backend = new IptablesBackend(iptables, settings, registry,
                 new AfterSync(Optional.of(cleanup), Optional.of(serviceHealth)), requestFullSync);
-        backend.startCanaryMonitor(CANARY_INTERVAL);
+        // As kube-proxy's Monitor: one look every syncPeriod.
+        backend.startCanaryMonitor(config.rules().syncPeriod());
         return backend;
     }
 

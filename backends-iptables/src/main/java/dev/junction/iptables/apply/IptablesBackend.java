@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A full sync ensures the jump rules from the built-in chains, rewrites every chain and deletes stale chains found
  * in {@code iptables-save}. A partial sync rewrites the top-level chains plus the chains of the Services that changed
- * since the last applied snapshot, and deletes the chains those Services no longer need. A failed restore changes
+ * since the last applied snapshot, and deletes the chains those Services no longer need. The canary monitor asks for
+ * a full sync when someone flushed the tables. A failed restore changes
  * nothing in the kernel; the error goes to the sync loop, which retries with a full sync. Called only from the sync
  * loop's thread.
  */
@@ -95,11 +96,8 @@ public final class IptablesBackend implements Backend {
     @Override
     public SyncOutcome sync(SyncRequest request) throws SyncFailedException {
         ClusterSnapshot current = request.current();
+        // Flushed tables are noticed by the canary monitor, off this path: checking here would read whole tables.
         SyncScope scope = request.scope();
-        if (scope == SyncScope.PARTIAL && !canary.isIntact()) {
-            LOG.warn("iptables canary chains are gone (rules were flushed): widening this sync to a full one");
-            scope = SyncScope.FULL;
-        }
         Map<IpFamily, CompilerOptions> compilerOptions = new EnumMap<>(IpFamily.class);
         for (IpFamily family : families()) {
             CompilerOptions familyOptions = options.forFamily(family, current);

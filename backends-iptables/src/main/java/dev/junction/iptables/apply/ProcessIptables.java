@@ -123,9 +123,8 @@ public final class ProcessIptables implements Iptables {
             Process process = new ProcessBuilder(full).start();
             CompletableFuture<String> out = drain(process.getInputStream());
             CompletableFuture<String> err = drain(process.getErrorStream());
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
+            feed(process.getOutputStream(), stdin);
+            // The deadline covers the whole run, input included: a restore stuck reading must not hang the sync.
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return new Result(-1, "", "timed out after " + timeout.toSeconds() + "s");
@@ -137,6 +136,17 @@ public final class ProcessIptables implements Iptables {
             Thread.currentThread().interrupt();
             return new Result(-1, "", "interrupted");
         }
+    }
+
+    /** Writes the input on its own thread, so that waiting for the process is what the deadline bounds. */
+    private static void feed(OutputStream stdin, String input) {
+        Thread.ofVirtual().start(() -> {
+            try (stdin) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The process exited (or was killed) before reading everything; its exit status tells why.
+            }
+        });
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {

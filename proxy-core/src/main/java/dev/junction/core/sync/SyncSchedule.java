@@ -14,7 +14,7 @@ import dev.junction.core.backend.SyncScope;
  *       up to {@code syncPeriod} (the runner's retry interval is fixed). As with the runner, a request made meanwhile
  *       runs sooner, {@code minSyncPeriod} after the failure, since the change may be what repairs the sync.</li>
  *   <li>The scope is FULL for the first sync, after a failure, on request, and when the last full sync started
- *       {@code syncPeriod} ago or more; PARTIAL otherwise.</li>
+ *       {@code fullSyncPeriod} ago or more (kube-proxy's hour); PARTIAL otherwise, periodic syncs included.</li>
  *   <li>Nothing runs before the source has synced: the schedule then polls every retry interval.</li>
  * </ul>
  *
@@ -36,6 +36,7 @@ final class SyncSchedule {
 
     private final long minSyncPeriod;
     private final long syncPeriod;
+    private final long fullSyncPeriod;
     private final long retryInterval;
 
     /** A first sync is wanted as soon as the source has synced, whether or not it says so. */
@@ -53,6 +54,7 @@ final class SyncSchedule {
     SyncSchedule(SyncTiming timing, long now) {
         this.minSyncPeriod = timing.minSyncPeriod().toNanos();
         this.syncPeriod = timing.syncPeriod().toNanos();
+        this.fullSyncPeriod = timing.fullSyncPeriod().toNanos();
         this.retryInterval = timing.retryInterval().toNanos();
         this.earliestStart = now;
         this.periodicAt = now + syncPeriod;
@@ -111,6 +113,6 @@ final class SyncSchedule {
     }
 
     private boolean isFullDue(long now) {
-        return !hasSucceeded || lastFailed || fullRequested || now - lastFullStart >= syncPeriod;
+        return !hasSucceeded || lastFailed || fullRequested || now - lastFullStart >= fullSyncPeriod;
     }
 }

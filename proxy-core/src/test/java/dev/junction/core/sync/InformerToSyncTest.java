@@ -47,7 +47,7 @@ class InformerToSyncTest {
     void startAgentPipeline() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ObjectStore store = new ObjectStore("node-a", registry, Clock.systemUTC());
-        SyncTiming timing = new SyncTiming(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMillis(50));
+        SyncTiming timing = new SyncTiming(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMillis(50), Duration.ofHours(1));
         loop = new SyncLoop(store, backend, timing, new ProxyHealth(Clock.systemUTC(), timing.healthTimeout()),
                 registry);
         source = new InformerSource(client, "node-a", Duration.ZERO);

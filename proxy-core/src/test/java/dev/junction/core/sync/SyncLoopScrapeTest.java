@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** kube-proxy's exact metric names, scraped over HTTP after real syncs: dashboards and alerts depend on them. */
 class SyncLoopScrapeTest {
 
-    private static final SyncTiming FAST = new SyncTiming(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10));
+    private static final SyncTiming FAST = new SyncTiming(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10), Duration.ofHours(1));
 
     @Test
     void scrapesKubeProxyNamesAfterASync() throws IOException, InterruptedException {

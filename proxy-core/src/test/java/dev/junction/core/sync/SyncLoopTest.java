@@ -31,7 +31,7 @@ class SyncLoopTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** No minimum period and no periodic sync during a test; failed syncs retry after 10 ms. */
-    private static final SyncTiming FAST = new SyncTiming(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10));
+    private static final SyncTiming FAST = new SyncTiming(Duration.ZERO, Duration.ofHours(1), Duration.ofMillis(10), Duration.ofHours(1));
     private static final Duration QUIET = Duration.ofMillis(200);
 
     private final ManualClock clock = new ManualClock(T0);

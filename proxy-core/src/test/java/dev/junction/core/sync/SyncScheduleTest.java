@@ -97,15 +97,17 @@ class SyncScheduleTest {
                         run(0, FULL), request(50), ok(100, FULL),
                         waitUntil(100, 1_100),
                         run(1_100, PARTIAL))),
-                new Case("without requests a full sync runs syncPeriod after the last sync ended", KUBE_PROXY, List.of(
-                        run(0, FULL), ok(100, FULL),
-                        waitUntil(100, 30_100),
-                        waitUntil(30_099, 30_100),
-                        run(30_100, FULL))),
-                new Case("partial syncs turn full once the last full sync started syncPeriod ago", NO_MIN, List.of(
-                        run(0, FULL), ok(0, FULL),
-                        request(29_999), run(29_999, PARTIAL), ok(29_999, PARTIAL),
-                        request(30_000), run(30_000, FULL))),
+                new Case("without requests a partial sync runs syncPeriod after the last sync ended", KUBE_PROXY,
+                        List.of(
+                                run(0, FULL), ok(100, FULL),
+                                waitUntil(100, 30_100),
+                                waitUntil(30_099, 30_100),
+                                run(30_100, PARTIAL))),
+                new Case("syncs turn full once the last full sync started fullSyncPeriod (an hour) ago", NO_MIN,
+                        List.of(
+                                run(0, FULL), ok(0, FULL),
+                                request(3_599_999), run(3_599_999, PARTIAL), ok(3_599_999, PARTIAL),
+                                request(3_600_000), run(3_600_000, FULL))),
                 new Case("a partial sync that the backend widened to full restarts the full period", NO_MIN, List.of(
                         run(0, FULL), ok(0, FULL),
                         request(1_000), run(1_000, PARTIAL), ok(1_000, FULL),
@@ -175,7 +177,8 @@ class SyncScheduleTest {
     }
 
     private static SyncTiming timing(long minMs, long periodMs, long retryMs) {
-        return new SyncTiming(Duration.ofMillis(minMs), Duration.ofMillis(periodMs), Duration.ofMillis(retryMs));
+        return new SyncTiming(Duration.ofMillis(minMs), Duration.ofMillis(periodMs), Duration.ofMillis(retryMs),
+                SyncTiming.FULL_SYNC_PERIOD);
     }
 
     private static long nanos(long ms) {
