@@ -66,7 +66,7 @@ public final class BenchMain implements Callable<Integer> {
     private double latencyRate;
 
     @Option(names = "--sync-periods", split = ",", defaultValue = "30s,1h",
-            description = "The latency run is repeated per syncPeriod (a full resync is due every period).")
+            description = "The latency run is repeated per syncPeriod (a periodic partial sync is due every period).")
     private List<String> syncPeriods;
 
     @Option(names = "--results", defaultValue = "bench/results", description = "Where CSV and PNG files go.")

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param nftMaxServices       largest size restored with the nf_tables flavor
  * @param nftTimeout           deadline of one nf_tables restore
  * @param latencyRate          single-endpoint changes per second in the latency scenario
- * @param syncPeriods          the latency scenario runs once per sync period (a full resync is due every period)
+ * @param syncPeriods          the latency scenario runs once per sync period (a periodic partial sync is due every period)
  * @param netnsPrefix          prefix of every network namespace the run creates
  */
 record BenchSettings(
