@@ -1,14 +1,13 @@
 package dev.junction.dns.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.junction.core.http.EndpointServer;
+import dev.junction.core.http.EndpointServer.Request;
+import dev.junction.core.http.EndpointServer.Response;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * CoreDNS's probe endpoints on one address: {@code /health} answers 200 "OK" while the process serves (the
@@ -21,15 +20,12 @@ public final class DnsHealthServer implements AutoCloseable {
     public static final InetSocketAddress DEFAULT_ADDRESS = new InetSocketAddress("0.0.0.0", 8080);
     static final String HEALTH = "/health";
     static final String READY = "/ready";
+    private static final Map<String, String> TEXT = Map.of("Content-Type", "text/plain; charset=utf-8");
 
-    private static final Logger log = LoggerFactory.getLogger(DnsHealthServer.class);
+    private final EndpointServer server;
 
-    private final HttpServer server;
-    private final BooleanSupplier ready;
-
-    private DnsHealthServer(HttpServer server, BooleanSupplier ready) {
+    private DnsHealthServer(EndpointServer server) {
         this.server = server;
-        this.ready = ready;
     }
 
     /**
@@ -37,43 +33,26 @@ public final class DnsHealthServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static DnsHealthServer start(InetSocketAddress address, BooleanSupplier ready) throws IOException {
-        HttpServer server = HttpServer.create(address, 0);
-        DnsHealthServer health = new DnsHealthServer(server, ready);
-        server.createContext("/", health::handle);
-        server.start();
-        log.info("dns health server started address={}", server.getAddress());
-        return health;
+        return new DnsHealthServer(EndpointServer.start("dns health", address, request -> respond(request, ready)));
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            switch (path) {
-                case HEALTH -> respond(exchange, 200, "OK");
-                case READY -> {
-                    boolean isReady = ready.getAsBoolean();
-                    respond(exchange, isReady ? 200 : 503, isReady ? "OK" : "kubernetes");
-                }
-                default -> exchange.sendResponseHeaders(404, -1);
+    private static Optional<Response> respond(Request request, BooleanSupplier ready) {
+        return switch (request.path()) {
+            case HEALTH -> Optional.of(new Response(200, TEXT, "OK"));
+            case READY -> {
+                boolean isReady = ready.getAsBoolean();
+                yield Optional.of(new Response(isReady ? 200 : 503, TEXT, isReady ? "OK" : "kubernetes"));
             }
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int code, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+            default -> Optional.empty();
+        };
     }
 }

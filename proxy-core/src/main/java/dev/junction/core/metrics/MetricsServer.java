@@ -1,7 +1,8 @@
 package dev.junction.core.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.junction.core.http.EndpointServer;
+import dev.junction.core.http.EndpointServer.Request;
+import dev.junction.core.http.EndpointServer.Response;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -12,11 +13,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Serves {@code /metrics} in the Prometheus text format (OpenMetrics when the scraper asks for it), as kube-proxy
@@ -32,13 +31,11 @@ public final class MetricsServer implements AutoCloseable {
     static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPENMETRICS_FORMAT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
-
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
-    private final HttpServer server;
+    private final EndpointServer server;
 
-    private MetricsServer(PrometheusMeterRegistry registry, JvmGcMetrics gcMetrics, HttpServer server) {
+    private MetricsServer(PrometheusMeterRegistry registry, JvmGcMetrics gcMetrics, EndpointServer server) {
         this.registry = registry;
         this.gcMetrics = gcMetrics;
         this.server = server;
@@ -61,7 +58,6 @@ public final class MetricsServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static MetricsServer start(PrometheusMeterRegistry registry, InetSocketAddress address) throws IOException {
-        HttpServer server = HttpServer.create(address, 0);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -70,39 +66,33 @@ public final class MetricsServer implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);
-        MetricsServer metrics = new MetricsServer(registry, gcMetrics, server);
-        server.createContext(PATH, metrics::respond);
-        server.start();
-        log.info("metrics server started address={}", server.getAddress());
-        return metrics;
+        try {
+            return new MetricsServer(registry, gcMetrics,
+                    EndpointServer.start("metrics", address, request -> scrape(registry, request)));
+        } catch (IOException e) {
+            gcMetrics.close();
+            throw e;
+        }
     }
 
     /** The bound port, useful when started on port 0. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Stops serving at once and unbinds the GC listeners. Idempotent. */
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
         gcMetrics.close();
     }
 
-    private void respond(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals(PATH)) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            String contentType = contentType(exchange.getRequestHeaders().getFirst("Accept"));
-            byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+    private static Optional<Response> scrape(PrometheusMeterRegistry registry, Request request) {
+        if (!request.path().equals(PATH)) {
+            return Optional.empty();
         }
+        String contentType = contentType(request.accept().orElse(null));
+        return Optional.of(new Response(200, Map.of("Content-Type", contentType), registry.scrape(contentType)));
     }
 
     /** OpenMetrics when the scraper lists it, else the classic text format. */
