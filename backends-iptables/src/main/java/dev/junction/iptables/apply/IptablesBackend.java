@@ -9,7 +9,9 @@ import dev.junction.core.health.ServiceHealthServer;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.SnapshotDiff;
+import dev.junction.core.model.ObjectRef;
 import dev.junction.iptables.compile.Chain;
+import dev.junction.iptables.compile.CompiledService;
 import dev.junction.iptables.compile.CompilerOptions;
 import dev.junction.iptables.compile.IptablesCompiler;
 import dev.junction.iptables.compile.RuleWriter;
@@ -22,6 +24,7 @@ import dev.junction.iptables.compile.Table;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +54,8 @@ public final class IptablesBackend implements Backend {
     private final AfterSync afterSync;
     private final IptablesCompiler compiler = new IptablesCompiler();
     private final RulesetRenderer renderer = new RulesetRenderer();
-    /** Per family, the per-Service chains of the last applied full model: the stale set of a partial sync. */
-    private final Map<IpFamily, Set<Chain>> appliedChains = new EnumMap<>(IpFamily.class);
+    /** Per family, what the kernel holds for each Service: the chains a partial sync may leave stale, rule counts. */
+    private final Map<IpFamily, Map<ObjectRef, CompiledService>> appliedServices = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, CompilerOptions> appliedOptions = new EnumMap<>(IpFamily.class);
 
     /**
@@ -131,11 +134,8 @@ public final class IptablesBackend implements Backend {
     private void apply(IpFamily family, ClusterSnapshot snapshot, CompilerOptions familyOptions, SyncScope scope,
             ServiceSelection selection) throws IptablesException {
         Ruleset ruleset = compiler.compile(snapshot, family, familyOptions, selection);
-        Set<Chain> existing = scope == SyncScope.FULL
-                ? SavedChains.ourServiceChains(iptables.save(family, Table.NAT.iptablesName()))
-                : appliedChains.getOrDefault(family, Set.of());
-        Set<Chain> stale = new HashSet<>(existing);
-        stale.removeAll(ruleset.serviceChains());
+        Map<ObjectRef, CompiledService> inKernel = appliedServices.computeIfAbsent(family, f -> new HashMap<>());
+        Set<Chain> stale = staleChains(family, selection, ruleset, inKernel);
         Rendered rendered = renderer.render(ruleset, stale);
         try {
             iptables.restore(family, rendered.text());
@@ -147,18 +147,48 @@ public final class IptablesBackend implements Backend {
             appliedOptions.clear();
             throw e;
         }
-        appliedChains.put(family, ruleset.serviceChains());
+        if (selection instanceof ServiceSelection.Only only) {
+            only.services().forEach(ref -> {
+                CompiledService compiled = ruleset.services().get(ref);
+                if (compiled == null) {
+                    inKernel.remove(ref);
+                } else {
+                    inKernel.put(ref, compiled);
+                }
+            });
+        } else {
+            inKernel.clear();
+            inKernel.putAll(ruleset.services());
+        }
         for (Table table : Table.values()) {
             meters.setRulesLast(family, table.iptablesName(), rendered.ruleLines(table));
         }
-        meters.setRulesTotal(family, Table.NAT.iptablesName(),
-                ruleset.ruleCount(Table.NAT) + ruleset.skippedNatRules());
+        meters.setRulesTotal(family, Table.NAT.iptablesName(), ruleset.topLevelNatRules()
+                + inKernel.values().stream().mapToLong(CompiledService::natRules).sum());
         meters.setRulesTotal(family, Table.FILTER.iptablesName(), ruleset.ruleCount(Table.FILTER));
         LOG.debug("iptables restore done family={} scope={} natRules={} filterRules={} staleChains={}", family, scope,
                 rendered.ruleLines(Table.NAT), rendered.ruleLines(Table.FILTER), stale.size());
         if (LOG.isTraceEnabled()) {
             LOG.trace("iptables-restore input family={}:\n{}", family, rendered.text());
         }
+    }
+
+    /**
+     * Chains of ours to delete: on a full sync, every one in the kernel that the new model lacks; on a partial sync,
+     * those the rewritten Services had and no longer have (the other Services' chains are untouched).
+     */
+    private Set<Chain> staleChains(IpFamily family, ServiceSelection selection, Ruleset ruleset,
+            Map<ObjectRef, CompiledService> inKernel) throws IptablesException {
+        Set<Chain> stale = new HashSet<>();
+        if (selection instanceof ServiceSelection.Only only) {
+            for (ObjectRef ref : only.services()) {
+                stale.addAll(inKernel.getOrDefault(ref, CompiledService.NONE).chains());
+            }
+        } else {
+            stale.addAll(SavedChains.ourServiceChains(iptables.save(family, Table.NAT.iptablesName())));
+        }
+        stale.removeAll(ruleset.serviceChains());
+        return stale;
     }
 
     /** The jump rules from the kernel's built-in chains into ours: not part of a restore, which owns only our chains. */

@@ -3,7 +3,10 @@ package dev.junction.iptables.compile;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.ServicePort;
+import dev.junction.core.model.ObjectRef;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -21,8 +24,8 @@ public final class IptablesCompiler {
 
     /**
      * Compiles the top-level chains in full, but per-Service chains only for the selected Services (a partial sync:
-     * the kernel keeps the other Services' chains from the previous restore). {@link Ruleset#serviceChains()} still
-     * names the chains of every Service.
+     * the kernel keeps the other Services' chains from the previous restore); {@link Ruleset#services()} describes
+     * only the Services compiled.
      */
     public Ruleset compile(ClusterSnapshot snapshot, IpFamily family, CompilerOptions options,
             ServiceSelection selection) {
@@ -33,18 +36,23 @@ public final class IptablesCompiler {
         // Roughly SVC, EXT and one SEP per endpoint: sized once, the maps never rehash (tables are allocated lazily).
         int expectedChains = 2 * ports.size() + endpoints + 8;
         RulesetBuilder out = new RulesetBuilder(expectedChains);
-        RulesetBuilder skipped = new RulesetBuilder(expectedChains);
-        Set<Chain> serviceChains = HashSet.newHashSet(expectedChains);
+        Map<ObjectRef, CompiledService> services = new HashMap<>();
         TopLevelRules.writeHead(out, ctx);
         for (ServicePort port : ports) {
             String portName = port.name().toString();
             ServicePortPlan plan = ServicePortPlan.of(port, ChainNames.ServiceChains.of(port.name()));
             new FrontendRules(ctx, port, plan, portName).write(out);
-            RulesetBuilder sink = selection.includes(port.name().service()) ? out : skipped;
-            new ServiceChainRules(ctx, port, plan, portName).write(sink, serviceChains);
+            // Unselected Services keep their chains from the previous restore: nothing of theirs is built at all.
+            if (selection.includes(port.name().service())) {
+                Set<Chain> chains = new HashSet<>();
+                int before = out.ruleCount(Table.NAT);
+                new ServiceChainRules(ctx, port, plan, portName).write(out, chains);
+                services.merge(port.name().service(), new CompiledService(chains, out.ruleCount(Table.NAT) - before),
+                        CompiledService::plus);
+            }
         }
         TopLevelRules.writeTail(out, ctx);
-        return new Ruleset(family, out.build(), serviceChains, skipped.ruleCount(Table.NAT), largeCluster);
+        return new Ruleset(family, out.build(), services, largeCluster);
     }
 
     /** Upstream counts every endpoint of every port, whatever its conditions, to pick large-cluster mode. */

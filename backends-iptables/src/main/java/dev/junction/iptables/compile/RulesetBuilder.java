@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects chains (in declaration order) and their rules (in append order) per table while a compile runs. A partial
- * compile sends unselected Services' chains to a second builder that is only counted, as kube-proxy's discard
- * {@code LineBuffer}. Confined to one compile.
+ * Collects chains (in declaration order) and their rules (in append order) per table while a compile runs, counting
+ * the rules as they come. Confined to one compile.
  */
 final class RulesetBuilder {
 
     private final Map<Table, LinkedHashMap<Chain, List<Rule>>> tables = new EnumMap<>(Table.class);
+    private final int[] ruleCounts = new int[Table.values().length];
 
     /** Sized for about {@code expectedNatChains} nat chains, so that large clusters do not rehash as they grow. */
     RulesetBuilder(int expectedNatChains) {
@@ -32,11 +32,13 @@ final class RulesetBuilder {
     /** Appends a rule to its chain, declaring the chain if needed. */
     RulesetBuilder add(Table table, Rule rule) {
         tables.get(table).computeIfAbsent(rule.chain(), c -> new ArrayList<>()).add(rule);
+        ruleCounts[table.ordinal()]++;
         return this;
     }
 
+    /** The rules added to a table so far; constant time, so a compile can count per Service. */
     int ruleCount(Table table) {
-        return tables.get(table).values().stream().mapToInt(List::size).sum();
+        return ruleCounts[table.ordinal()];
     }
 
     Map<Table, List<ChainRules>> build() {
