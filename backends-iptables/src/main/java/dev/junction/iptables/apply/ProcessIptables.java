@@ -1,17 +1,13 @@
 package dev.junction.iptables.apply;
 
 import dev.junction.core.net.IpFamily;
+import dev.junction.core.process.ChildProcesses;
+import dev.junction.core.process.CommandResult;
 import dev.junction.iptables.apply.IptablesFlavor.Tool;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the iptables binaries of one flavor as child processes: never a shell, input on stdin, the xtables lock
@@ -69,8 +65,8 @@ public final class ProcessIptables implements Iptables {
     public void restore(IpFamily family, String input) throws IptablesException {
         List<String> command = List.of(flavor.binary(family, Tool.RESTORE), "-w", LOCK_WAIT_SECONDS, "--noflush",
                 "--counters");
-        Result result = runUnchecked(command, input);
-        if (result.exitCode() != 0) {
+        CommandResult result = runUnchecked(command, input);
+        if (!result.succeeded()) {
             throw new IptablesException(command, result.exitCode(), result.stderr(),
                     RestoreInput.contextOfFailure(input, result.stderr()));
         }
@@ -108,60 +104,17 @@ public final class ProcessIptables implements Iptables {
         return command;
     }
 
-    private Result run(List<String> command, String stdin) throws IptablesException {
-        Result result = runUnchecked(command, stdin);
-        if (result.exitCode() != 0) {
+    private CommandResult run(List<String> command, String stdin) throws IptablesException {
+        CommandResult result = runUnchecked(command, stdin);
+        if (!result.succeeded()) {
             throw new IptablesException(command, result.exitCode(), result.stderr(), "");
         }
         return result;
     }
 
-    private Result runUnchecked(List<String> command, String stdin) {
+    private CommandResult runUnchecked(List<String> command, String stdin) {
         List<String> full = new ArrayList<>(commandPrefix);
         full.addAll(command);
-        try {
-            Process process = new ProcessBuilder(full).start();
-            CompletableFuture<String> out = drain(process.getInputStream());
-            CompletableFuture<String> err = drain(process.getErrorStream());
-            feed(process.getOutputStream(), stdin);
-            // The deadline covers the whole run, input included: a restore stuck reading must not hang the sync.
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "", "timed out after " + timeout.toSeconds() + "s");
-            }
-            return new Result(process.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command.get(0), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "", "interrupted");
-        }
-    }
-
-    /** Writes the input on its own thread, so that waiting for the process is what the deadline bounds. */
-    private static void feed(OutputStream stdin, String input) {
-        Thread.ofVirtual().start(() -> {
-            try (stdin) {
-                stdin.write(input.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // The process exited (or was killed) before reading everything; its exit status tells why.
-            }
-        });
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        // One virtual thread per stream: a shared pool could let a full stderr pipe block the stdout reader.
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (stream) {
-                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.completeExceptionally(new UncheckedIOException(e));
-            }
-        });
-        return text;
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
+        return ChildProcesses.run(full, stdin, timeout);
     }
 }

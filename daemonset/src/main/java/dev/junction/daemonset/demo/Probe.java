@@ -1,7 +1,7 @@
 package dev.junction.daemonset.demo;
 
 import dev.junction.core.net.Protocol;
-import dev.junction.core.sandbox.CommandResult;
+import dev.junction.core.process.CommandResult;
 import dev.junction.core.sandbox.Netns;
 import java.time.Duration;
 import java.util.ArrayList;

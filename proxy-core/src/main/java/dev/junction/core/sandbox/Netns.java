@@ -1,5 +1,6 @@
 package dev.junction.core.sandbox;
 
+import dev.junction.core.process.CommandResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
