@@ -6,6 +6,8 @@ import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.conntrack.ConntrackSysctls;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.iptables.apply.HostIptables;
+import dev.junction.nftables.apply.HostNftables;
+import dev.junction.nftables.apply.NftException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketException;
 import java.util.EnumSet;
@@ -19,7 +21,7 @@ final class KernelDataPlanes implements DataPlanes {
 
     @Override
     public Backend create(ProxyConfig config, MeterRegistry registry, ProxyHealth health, Runnable requestFullSync)
-            throws UnsupportedSettingException, SocketException {
+            throws UnsupportedSettingException, SocketException, NftException {
         if (!DETECT_LOCAL_MODES.contains(config.detectLocal().mode())) {
             throw new UnsupportedSettingException("--detect-local-mode", config.detectLocal().mode().toString(),
                     "ClusterCIDR, NodeCIDR");
@@ -29,8 +31,12 @@ final class KernelDataPlanes implements DataPlanes {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
                 yield HostIptables.open(config, registry, health, requestFullSync);
             }
-            case NFTABLES, IPVS, USERSPACE ->
-                    throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(), "iptables");
+            case NFTABLES -> {
+                ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
+                yield HostNftables.open(config, registry, health);
+            }
+            case IPVS, USERSPACE -> throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(),
+                    "iptables, nftables");
         };
     }
 }

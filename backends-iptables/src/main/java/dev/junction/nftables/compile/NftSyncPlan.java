@@ -1,0 +1,134 @@
+package dev.junction.nftables.compile;
+
+import dev.junction.core.model.ObjectRef;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns a compiled table into one transaction: a full rewrite, or the difference for the Services that changed since
+ * the objects the kernel holds. Pure.
+ *
+ * <p>Chains that fall out of use are flushed, not deleted: before Linux 6.2 the kernel may still count a reference from
+ * a map element deleted in the same transaction, so kube-proxy deletes them in a later sync; so does the caller, with
+ * {@link #staleChains()}. Affinity sets are deleted at once: only rules refer to them, and those are flushed first.
+ *
+ * @param transaction  the commands to run
+ * @param staleChains  our chains this transaction empties and that nothing refers to afterwards
+ */
+public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
+
+    /**
+     * Rewrites the whole table: every rule is flushed and written again and every map refilled, while the affinity
+     * sets keep their clients. {@code kernelChains} and {@code kernelSets} are what the table held before (from
+     * {@code nft list}); ours that the new table lacks are stale.
+     */
+    public static NftSyncPlan full(NftRuleset ruleset, Collection<String> kernelChains, Collection<String> kernelSets) {
+        NftTransaction tx = new NftTransaction(ruleset.family());
+        tx.addTable();
+        tx.flushTable();
+        for (BaseChain base : BaseChain.values()) {
+            tx.addBaseChain(base);
+        }
+        Set<String> baseNames = new HashSet<>();
+        for (BaseChain base : BaseChain.values()) {
+            baseNames.add(base.chainName());
+        }
+        ruleset.topChains().stream().filter(c -> !baseNames.contains(c.name())).forEach(c -> tx.addChain(c.name()));
+        for (NftMap map : NftMap.values()) {
+            tx.addSet(map, ruleset.family());
+            if (map == NftMap.NODEPORT_IPS && !ruleset.usesNodePortIps()) {
+                tx.deleteSet(map);
+            } else {
+                tx.flushSet(map);
+            }
+        }
+        Set<String> activeSets = new HashSet<>();
+        Set<String> activeChains = new HashSet<>();
+        for (ServiceObjects service : ruleset.services().values()) {
+            service.affinitySets().forEach(set -> {
+                tx.addAffinitySet(set, ruleset.family());
+                activeSets.add(set.name());
+            });
+            service.chains().forEach(chain -> {
+                tx.addChain(chain.name());
+                activeChains.add(chain.name());
+            });
+        }
+        ruleset.topChains().forEach(tx::addRules);
+        ruleset.services().values().forEach(service -> service.chains().forEach(tx::addRules));
+        Map<NftMap, List<NftElement>> elements = new EnumMap<>(NftMap.class);
+        ruleset.topElements().forEach(e -> elements.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e));
+        ruleset.services().values().forEach(service -> service.elements()
+                .forEach(e -> elements.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e)));
+        elements.forEach(tx::addElements);
+        kernelSets.stream().filter(NftNames::isAffinitySet).filter(set -> !activeSets.contains(set)).sorted()
+                .forEach(tx::deleteAffinitySet);
+        Set<String> stale = new TreeSet<>();
+        kernelChains.stream().filter(NftNames::isServiceChain).filter(c -> !activeChains.contains(c))
+                .forEach(stale::add); // already emptied by the table flush
+        return new NftSyncPlan(tx, stale);
+    }
+
+    /**
+     * Rewrites only what differs, for the Services in {@code ruleset} (a partial compile) and those in
+     * {@code changed} that it no longer has: element by element, chain by chain. {@code applied} holds what the
+     * kernel has for each Service now.
+     */
+    public static NftSyncPlan partial(NftRuleset ruleset, Set<ObjectRef> changed,
+            Map<ObjectRef, ServiceObjects> applied) {
+        NftTransaction tx = new NftTransaction(ruleset.family());
+        Map<NftMap, List<NftElement>> deletes = new EnumMap<>(NftMap.class);
+        Map<NftMap, List<NftElement>> adds = new EnumMap<>(NftMap.class);
+        List<NftChain> rewritten = new ArrayList<>();
+        Set<String> stale = new TreeSet<>();
+        Set<String> staleSets = new TreeSet<>();
+        for (ObjectRef ref : new TreeSet<>(changed)) {
+            ServiceObjects before = applied.getOrDefault(ref, ServiceObjects.NONE);
+            ServiceObjects after = ruleset.services().getOrDefault(ref, ServiceObjects.NONE);
+            diffElements(before, after, deletes, adds);
+            Map<String, List<String>> oldChains = new HashMap<>();
+            before.chains().forEach(c -> oldChains.put(c.name(), c.rules()));
+            Set<String> newChains = new HashSet<>();
+            for (NftChain chain : after.chains()) {
+                newChains.add(chain.name());
+                if (!chain.rules().equals(oldChains.get(chain.name()))) {
+                    rewritten.add(chain);
+                }
+            }
+            before.chains().stream().map(NftChain::name).filter(c -> !newChains.contains(c)).forEach(stale::add);
+            Map<String, AffinitySet> oldSets = new HashMap<>();
+            before.affinitySets().forEach(s -> oldSets.put(s.name(), s));
+            after.affinitySets().stream().filter(s -> !s.equals(oldSets.remove(s.name())))
+                    .forEach(s -> tx.addAffinitySet(s, ruleset.family()));
+            staleSets.addAll(oldSets.keySet());
+        }
+        deletes.forEach(tx::deleteElements);
+        rewritten.forEach(chain -> {
+            tx.addChain(chain.name());
+            tx.flushChain(chain.name());
+        });
+        rewritten.forEach(tx::addRules);
+        adds.forEach(tx::addElements);
+        stale.forEach(tx::flushChain);
+        staleSets.forEach(tx::deleteAffinitySet);
+        return new NftSyncPlan(tx, stale);
+    }
+
+    /** A changed verdict or comment is a delete plus an add: {@code add element} leaves an existing key alone. */
+    private static void diffElements(ServiceObjects before, ServiceObjects after,
+            Map<NftMap, List<NftElement>> deletes, Map<NftMap, List<NftElement>> adds) {
+        Set<NftElement> oldElements = new HashSet<>(before.elements());
+        Set<NftElement> newElements = new HashSet<>(after.elements());
+        after.elements().stream().filter(e -> !oldElements.contains(e))
+                .forEach(e -> adds.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e));
+        before.elements().stream().filter(e -> !newElements.contains(e))
+                .forEach(e -> deletes.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e));
+    }
+}
