@@ -17,6 +17,7 @@ import dev.junction.iptables.compile.CompilerOptions;
 import dev.junction.iptables.compile.ServiceSelection;
 import dev.junction.nftables.compile.NftChain;
 import dev.junction.nftables.compile.NftCompiler;
+import dev.junction.nftables.compile.NftElement;
 import dev.junction.nftables.compile.NftRuleset;
 import dev.junction.nftables.compile.NftSyncPlan;
 import dev.junction.nftables.compile.NftTransaction;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,6 +61,7 @@ public final class NftBackend implements Backend {
     private final Clock clock;
     private final NftCompiler compiler = new NftCompiler();
     private final Map<IpFamily, Map<ObjectRef, ServiceObjects>> appliedServices = new EnumMap<>(IpFamily.class);
+    private final Map<IpFamily, List<NftElement>> appliedTopElements = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, CompilerOptions> appliedOptions = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, Map<String, Instant>> staleChains = new EnumMap<>(IpFamily.class);
 
@@ -72,6 +75,10 @@ public final class NftBackend implements Backend {
         this.families = Set.copyOf(families);
         this.options = options;
         this.meters = new NftMeters(registry);
+        families.forEach(family -> { // registered up front, so that /metrics shows zeros, as kube-proxy's does
+            meters.syncFailures(family);
+            meters.cleanupFailures(family);
+        });
         this.afterSync = afterSync;
         this.clock = clock;
     }
@@ -126,7 +133,7 @@ public final class NftBackend implements Backend {
             plan = NftSyncPlan.full(ruleset, nft.chains(family), nft.sets(family));
         } else {
             ruleset = compiler.compile(snapshot, family, familyOptions, ServiceSelection.only(changed));
-            plan = NftSyncPlan.partial(ruleset, changed, inKernel);
+            plan = NftSyncPlan.partial(ruleset, changed, inKernel, appliedTopElements.getOrDefault(family, List.of()));
         }
         if (!plan.transaction().isEmpty()) {
             try {
@@ -137,6 +144,7 @@ public final class NftBackend implements Backend {
                 throw e;
             }
         }
+        appliedTopElements.put(family, ruleset.topElements());
         if (scope == SyncScope.FULL) {
             inKernel.clear();
             inKernel.putAll(ruleset.services());

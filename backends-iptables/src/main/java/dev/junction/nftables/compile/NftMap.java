@@ -17,9 +17,11 @@ public enum NftMap {
     FIREWALL_IPS("firewall-ips", Key.ADDRESS_PROTOCOL_PORT, true,
             "destinations that are subject to LoadBalancerSourceRanges"),
     CLUSTER_IPS("cluster-ips", Key.ADDRESS, false, "Active ClusterIPs"),
-    NODEPORT_IPS("nodeport-ips", Key.ADDRESS, false, "IPs that accept NodePort traffic");
+    NODEPORT_IPS("nodeport-ips", Key.ADDRESS, false, "IPs that accept NodePort traffic"),
+    /** {@code endpoint . endpoint} for every endpoint: a packet DNATed back to its own source is masqueraded. */
+    HAIRPIN_ENDPOINTS("hairpin-endpoints", Key.ADDRESS_PAIR, false, "endpoints that may reach themselves");
 
-    private enum Key { ADDRESS, PROTOCOL_PORT, ADDRESS_PROTOCOL_PORT }
+    private enum Key { ADDRESS, ADDRESS_PAIR, PROTOCOL_PORT, ADDRESS_PROTOCOL_PORT }
 
     private final String setName;
     private final Key key;
@@ -51,6 +53,7 @@ public enum NftMap {
         String address = family == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr";
         String keyType = switch (key) {
             case ADDRESS -> address;
+            case ADDRESS_PAIR -> address + " . " + address;
             case PROTOCOL_PORT -> "inet_proto . inet_service";
             case ADDRESS_PROTOCOL_PORT -> address + " . inet_proto . inet_service";
         };

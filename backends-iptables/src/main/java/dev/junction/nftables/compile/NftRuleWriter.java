@@ -48,8 +48,11 @@ final class NftRuleWriter {
         return "mark set mark or " + mark;
     }
 
+    /** Hairpin traffic is recognised after DNAT, by its source and destination both being the endpoint. */
     List<String> masquerading() {
-        return List.of("mark and " + mark + " == 0 return", "mark set mark xor " + mark, "masquerade fully-random");
+        return List.of("ct status dnat " + ip + " saddr . " + ip + " daddr @" + NftMap.HAIRPIN_ENDPOINTS.setName()
+                        + " jump " + MARK_FOR_MASQUERADE,
+                "mark and " + mark + " == 0 return", "mark set mark xor " + mark, "masquerade fully-random");
     }
 
     String reject() {
@@ -115,8 +118,20 @@ final class NftRuleWriter {
         return rule.append(" }").toString();
     }
 
-    String masqueradeHairpin(Endpoint endpoint) {
-        return ip + " saddr " + endpoint.ip() + " jump " + MARK_FOR_MASQUERADE;
+    /** Picks an endpoint uniformly and DNATs to it, with no per-endpoint chain to jump through. */
+    String balanceAndDnat(Protocol protocol, List<Endpoint> endpoints) {
+        StringBuilder rule = new StringBuilder("meta l4proto ").append(protocol.lowerCase())
+                .append(" dnat to numgen random mod ").append(endpoints.size()).append(" map { ");
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint endpoint = endpoints.get(i);
+            rule.append(i == 0 ? "" : ", ").append(i).append(" : ").append(endpoint.ip()).append(" . ")
+                    .append(endpoint.port());
+        }
+        return rule.append(" }").toString();
+    }
+
+    String hairpinKey(Endpoint endpoint) {
+        return endpoint.ip() + " . " + endpoint.ip();
     }
 
     String rememberClient(String affinitySet) {

@@ -79,20 +79,21 @@ public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
     /**
      * Rewrites only what differs, for the Services in {@code ruleset} (a partial compile) and those in
      * {@code changed} that it no longer has: element by element, chain by chain. {@code applied} holds what the
-     * kernel has for each Service now.
+     * kernel has for each Service now, {@code appliedTop} the top-level elements.
      */
     public static NftSyncPlan partial(NftRuleset ruleset, Set<ObjectRef> changed,
-            Map<ObjectRef, ServiceObjects> applied) {
+            Map<ObjectRef, ServiceObjects> applied, List<NftElement> appliedTop) {
         NftTransaction tx = new NftTransaction(ruleset.family());
         Map<NftMap, List<NftElement>> deletes = new EnumMap<>(NftMap.class);
         Map<NftMap, List<NftElement>> adds = new EnumMap<>(NftMap.class);
+        diffElements(appliedTop, ruleset.topElements(), deletes, adds);
         List<NftChain> rewritten = new ArrayList<>();
         Set<String> stale = new TreeSet<>();
         Set<String> staleSets = new TreeSet<>();
         for (ObjectRef ref : new TreeSet<>(changed)) {
             ServiceObjects before = applied.getOrDefault(ref, ServiceObjects.NONE);
             ServiceObjects after = ruleset.services().getOrDefault(ref, ServiceObjects.NONE);
-            diffElements(before, after, deletes, adds);
+            diffElements(before.elements(), after.elements(), deletes, adds);
             Map<String, List<String>> oldChains = new HashMap<>();
             before.chains().forEach(c -> oldChains.put(c.name(), c.rules()));
             Set<String> newChains = new HashSet<>();
@@ -122,13 +123,13 @@ public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
     }
 
     /** A changed verdict or comment is a delete plus an add: {@code add element} leaves an existing key alone. */
-    private static void diffElements(ServiceObjects before, ServiceObjects after,
+    private static void diffElements(List<NftElement> before, List<NftElement> after,
             Map<NftMap, List<NftElement>> deletes, Map<NftMap, List<NftElement>> adds) {
-        Set<NftElement> oldElements = new HashSet<>(before.elements());
-        Set<NftElement> newElements = new HashSet<>(after.elements());
-        after.elements().stream().filter(e -> !oldElements.contains(e))
+        Set<NftElement> oldElements = new HashSet<>(before);
+        Set<NftElement> newElements = new HashSet<>(after);
+        after.stream().filter(e -> !oldElements.contains(e))
                 .forEach(e -> adds.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e));
-        before.elements().stream().filter(e -> !newElements.contains(e))
+        before.stream().filter(e -> !newElements.contains(e))
                 .forEach(e -> deletes.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e));
     }
 }

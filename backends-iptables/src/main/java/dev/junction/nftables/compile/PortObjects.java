@@ -60,7 +60,9 @@ final class PortObjects {
             chains.add(new NftChain(names.localPolicy(),
                     policyRules(port.endpoints().local(), plan.internalPolicyLocal())));
         }
-        writeEndpoints();
+        if (port.policies().sessionAffinity().clientIp()) {
+            writeAffinityEndpoints();
+        }
         return new ServiceObjects(chains, List.copyOf(elements.values()), affinitySets);
     }
 
@@ -161,28 +163,28 @@ final class PortObjects {
                         port.clusterIp(), protocol, port.port(), podCidr)));
             }
         }
-        if (port.policies().sessionAffinity().clientIp()) {
-            for (Endpoint endpoint : endpoints) {
-                rules.add(writer.stickToEndpoint(NftNames.affinitySet(port.name(), endpoint),
-                        NftNames.endpointChain(port.name(), endpoint)));
-            }
+        if (!port.policies().sessionAffinity().clientIp()) {
+            rules.add(writer.balanceAndDnat(protocol, endpoints));
+            return rules;
+        }
+        for (Endpoint endpoint : endpoints) {
+            rules.add(writer.stickToEndpoint(NftNames.affinitySet(port.name(), endpoint),
+                    NftNames.endpointChain(port.name(), endpoint)));
         }
         rules.add(writer.balance(endpoints.stream().map(e -> NftNames.endpointChain(port.name(), e)).toList()));
         return rules;
     }
 
-    private void writeEndpoints() {
+    /**
+     * ClientIP affinity needs kube-proxy's endpoint chains: each remembers its clients in a set with the Service's
+     * timeout. (Hairpin masquerade happens in the masquerading chain, for every endpoint alike.)
+     */
+    private void writeAffinityEndpoints() {
         SessionAffinity affinity = port.policies().sessionAffinity();
         for (Endpoint endpoint : port.endpoints().reachable()) {
-            List<String> rules = new ArrayList<>();
-            // Hairpin: a pod reaching itself through the Service must be masqueraded, or it would answer itself.
-            rules.add(writer.masqueradeHairpin(endpoint));
-            if (affinity.clientIp()) {
-                String set = NftNames.affinitySet(port.name(), endpoint);
-                affinitySets.add(new AffinitySet(set, affinity.timeoutSeconds()));
-                rules.add(writer.rememberClient(set));
-            }
-            rules.add(writer.dnat(protocol, endpoint));
+            String set = NftNames.affinitySet(port.name(), endpoint);
+            affinitySets.add(new AffinitySet(set, affinity.timeoutSeconds()));
+            List<String> rules = List.of(writer.rememberClient(set), writer.dnat(protocol, endpoint));
             chains.add(new NftChain(NftNames.endpointChain(port.name(), endpoint), rules));
         }
     }

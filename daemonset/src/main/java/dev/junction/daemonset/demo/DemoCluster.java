@@ -5,6 +5,7 @@ import static dev.junction.daemonset.demo.DemoManifests.A2;
 import static dev.junction.daemonset.demo.DemoManifests.B1;
 import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
 
+import dev.junction.core.config.ProxyMode;
 import dev.junction.core.sandbox.Netns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +37,12 @@ public final class DemoCluster implements AutoCloseable {
         this.agent = agent;
     }
 
-    /** Builds everything in {@code workDir} (logs, manifests) and waits for the agent's first sync. */
-    public static DemoCluster start(Path workDir, List<String> churnEndpoints) {
+    /**
+     * Builds everything in {@code workDir} (logs, manifests) and waits for the agent's first sync.
+     *
+     * @param proxyMode the agent's {@code --proxy-mode}
+     */
+    public static DemoCluster start(Path workDir, List<String> churnEndpoints, ProxyMode proxyMode) {
         ClusterSandbox sandbox = ClusterSandbox.create();
         try {
             for (String[] pod : new String[][] {{"a1", A1}, {"a2", A2}, {"b1", B1}}) {
@@ -48,7 +53,8 @@ public final class DemoCluster implements AutoCloseable {
             Files.writeString(manifests, DemoManifests.all(churnEndpoints));
             AgentProcess agent = AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
                     "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
-                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53"),
+                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53",
+                    "--proxy-mode", proxyMode.cliName()),
                     workDir.resolve("agent.log"));
             DemoCluster cluster = new DemoCluster(sandbox, clientPod, manifests, agent);
             agent.awaitFirstSync(Duration.ofSeconds(60));
