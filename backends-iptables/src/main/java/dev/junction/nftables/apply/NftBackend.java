@@ -62,6 +62,7 @@ public final class NftBackend implements Backend {
     private final NftCompiler compiler = new NftCompiler();
     private final Map<IpFamily, Map<ObjectRef, ServiceObjects>> appliedServices = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, List<NftElement>> appliedTopElements = new EnumMap<>(IpFamily.class);
+    private final Map<IpFamily, Map<NftElement.Identity, Integer>> sharedCounts = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, CompilerOptions> appliedOptions = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, Map<String, Instant>> staleChains = new EnumMap<>(IpFamily.class);
 
@@ -133,7 +134,8 @@ public final class NftBackend implements Backend {
             plan = NftSyncPlan.full(ruleset, nft.chains(family), nft.sets(family));
         } else {
             ruleset = compiler.compile(snapshot, family, familyOptions, ServiceSelection.only(changed));
-            plan = NftSyncPlan.partial(ruleset, changed, inKernel, appliedTopElements.getOrDefault(family, List.of()));
+            plan = NftSyncPlan.partial(ruleset, changed, inKernel, appliedTopElements.getOrDefault(family, List.of()),
+                    sharedCounts.getOrDefault(family, Map.of()));
         }
         if (!plan.transaction().isEmpty()) {
             try {
@@ -145,6 +147,15 @@ public final class NftBackend implements Backend {
             }
         }
         appliedTopElements.put(family, ruleset.topElements());
+        Map<NftElement.Identity, Integer> counts = sharedCounts.computeIfAbsent(family, f -> new HashMap<>());
+        if (scope == SyncScope.FULL) {
+            counts.clear();
+        }
+        plan.sharedCounts().forEach((identity, change) -> {
+            if (counts.merge(identity, change, Integer::sum) <= 0) {
+                counts.remove(identity);
+            }
+        });
         if (scope == SyncScope.FULL) {
             inKernel.clear();
             inKernel.putAll(ruleset.services());

@@ -6,11 +6,7 @@ import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.ServicePort;
 import dev.junction.iptables.compile.CompilerOptions;
 import dev.junction.iptables.compile.ServiceSelection;
-import dev.junction.core.snapshot.Endpoint;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
 
 /**
@@ -39,20 +35,13 @@ public final class NftCompiler {
             ServiceSelection selection) {
         NftContext ctx = NftContext.of(family, options);
         Map<ObjectRef, ServiceObjects> services = new HashMap<>();
-        Map<String, NftElement> hairpins = new TreeMap<>();
         for (ServicePort port : snapshot.servicePorts(family)) {
             ObjectRef service = port.name().service();
             if (selection.includes(service)) {
                 services.merge(service, new PortObjects(ctx, port).compile(), ServiceObjects::plus);
             }
-            for (Endpoint endpoint : port.endpoints().reachable()) {
-                String key = ctx.writer().hairpinKey(endpoint);
-                hairpins.computeIfAbsent(key, k -> NftElement.ofSet(NftMap.HAIRPIN_ENDPOINTS, k));
-            }
         }
-        List<NftElement> topElements = new ArrayList<>(TopLevelObjects.nodePortIps(ctx));
-        topElements.addAll(hairpins.values());
-        return new NftRuleset(family, TopLevelObjects.chains(ctx), topElements, !ctx.nodePortsOnAnyAddress(),
-                services);
+        return new NftRuleset(family, TopLevelObjects.chains(ctx), TopLevelObjects.nodePortIps(ctx),
+                !ctx.nodePortsOnAnyAddress(), services);
     }
 }

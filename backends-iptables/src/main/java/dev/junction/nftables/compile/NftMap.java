@@ -21,6 +21,11 @@ public enum NftMap {
     /** {@code endpoint . endpoint} for every endpoint: a packet DNATed back to its own source is masqueraded. */
     HAIRPIN_ENDPOINTS("hairpin-endpoints", Key.ADDRESS_PAIR, false, "endpoints that may reach themselves");
 
+    /** Whether several Services may hold the same element (one pod behind two Services): it is reference-counted. */
+    public boolean isShared() {
+        return this == HAIRPIN_ENDPOINTS;
+    }
+
     private enum Key { ADDRESS, ADDRESS_PAIR, PROTOCOL_PORT, ADDRESS_PROTOCOL_PORT }
 
     private final String setName;

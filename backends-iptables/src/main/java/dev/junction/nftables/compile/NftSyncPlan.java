@@ -19,10 +19,15 @@ import java.util.TreeSet;
  * a map element deleted in the same transaction, so kube-proxy deletes them in a later sync; so does the caller, with
  * {@link #staleChains()}. Affinity sets are deleted at once: only rules refer to them, and those are flushed first.
  *
- * @param transaction  the commands to run
- * @param staleChains  our chains this transaction empties and that nothing refers to afterwards
+ * <p>Elements of a {@linkplain NftMap#isShared() shared} set may belong to several Services; they are counted, added
+ * with their first holder and deleted with their last.
+ *
+ * @param transaction   the commands to run
+ * @param staleChains   our chains this transaction empties and that nothing refers to afterwards
+ * @param sharedCounts  how the transaction changes each shared element's holder count (for a full sync: the counts)
  */
-public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
+public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains,
+        Map<NftElement.Identity, Integer> sharedCounts) {
 
     /**
      * Rewrites the whole table: every rule is flushed and written again and every map refilled, while the affinity
@@ -64,25 +69,31 @@ public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
         ruleset.topChains().forEach(tx::addRules);
         ruleset.services().values().forEach(service -> service.chains().forEach(tx::addRules));
         Map<NftMap, List<NftElement>> elements = new EnumMap<>(NftMap.class);
+        Map<NftElement.Identity, Integer> counts = new HashMap<>();
         ruleset.topElements().forEach(e -> elements.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e));
-        ruleset.services().values().forEach(service -> service.elements()
-                .forEach(e -> elements.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e)));
+        ruleset.services().values().forEach(service -> service.elements().forEach(e -> {
+            if (!e.map().isShared() || counts.merge(e.identity(), 1, Integer::sum) == 1) {
+                elements.computeIfAbsent(e.map(), m -> new ArrayList<>()).add(e);
+            }
+        }));
         elements.forEach(tx::addElements);
         kernelSets.stream().filter(NftNames::isAffinitySet).filter(set -> !activeSets.contains(set)).sorted()
                 .forEach(tx::deleteAffinitySet);
         Set<String> stale = new TreeSet<>();
         kernelChains.stream().filter(NftNames::isServiceChain).filter(c -> !activeChains.contains(c))
                 .forEach(stale::add); // already emptied by the table flush
-        return new NftSyncPlan(tx, stale);
+        return new NftSyncPlan(tx, stale, counts);
     }
 
     /**
      * Rewrites only what differs, for the Services in {@code ruleset} (a partial compile) and those in
      * {@code changed} that it no longer has: element by element, chain by chain. {@code applied} holds what the
-     * kernel has for each Service now, {@code appliedTop} the top-level elements.
+     * kernel has for each Service now, {@code appliedTop} the top-level elements, {@code sharedCounts} how many
+     * Services hold each shared element.
      */
     public static NftSyncPlan partial(NftRuleset ruleset, Set<ObjectRef> changed,
-            Map<ObjectRef, ServiceObjects> applied, List<NftElement> appliedTop) {
+            Map<ObjectRef, ServiceObjects> applied, List<NftElement> appliedTop,
+            Map<NftElement.Identity, Integer> sharedCounts) {
         NftTransaction tx = new NftTransaction(ruleset.family());
         Map<NftMap, List<NftElement>> deletes = new EnumMap<>(NftMap.class);
         Map<NftMap, List<NftElement>> adds = new EnumMap<>(NftMap.class);
@@ -90,10 +101,14 @@ public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
         List<NftChain> rewritten = new ArrayList<>();
         Set<String> stale = new TreeSet<>();
         Set<String> staleSets = new TreeSet<>();
+        Map<NftElement.Identity, Integer> delta = new HashMap<>();
+        Map<NftElement.Identity, NftElement> sharedElements = new HashMap<>();
         for (ObjectRef ref : new TreeSet<>(changed)) {
             ServiceObjects before = applied.getOrDefault(ref, ServiceObjects.NONE);
             ServiceObjects after = ruleset.services().getOrDefault(ref, ServiceObjects.NONE);
-            diffElements(before.elements(), after.elements(), deletes, adds);
+            diffElements(owned(before.elements()), owned(after.elements()), deletes, adds);
+            countShared(before.elements(), -1, delta, sharedElements);
+            countShared(after.elements(), 1, delta, sharedElements);
             Map<String, List<String>> oldChains = new HashMap<>();
             before.chains().forEach(c -> oldChains.put(c.name(), c.rules()));
             Set<String> newChains = new HashSet<>();
@@ -110,6 +125,16 @@ public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
                     .forEach(s -> tx.addAffinitySet(s, ruleset.family()));
             staleSets.addAll(oldSets.keySet());
         }
+        delta.values().removeIf(d -> d == 0);
+        delta.forEach((identity, change) -> {
+            int held = sharedCounts.getOrDefault(identity, 0);
+            NftElement element = sharedElements.get(identity);
+            if (held == 0 && change > 0) {
+                adds.computeIfAbsent(element.map(), m -> new ArrayList<>()).add(element);
+            } else if (held > 0 && held + change <= 0) {
+                deletes.computeIfAbsent(element.map(), m -> new ArrayList<>()).add(element);
+            }
+        });
         deletes.forEach(tx::deleteElements);
         rewritten.forEach(chain -> {
             tx.addChain(chain.name());
@@ -119,7 +144,21 @@ public record NftSyncPlan(NftTransaction transaction, Set<String> staleChains) {
         adds.forEach(tx::addElements);
         stale.forEach(tx::flushChain);
         staleSets.forEach(tx::deleteAffinitySet);
-        return new NftSyncPlan(tx, stale);
+        return new NftSyncPlan(tx, stale, delta);
+    }
+
+    private static List<NftElement> owned(List<NftElement> elements) {
+        return elements.stream().filter(e -> !e.map().isShared()).toList();
+    }
+
+    private static void countShared(List<NftElement> elements, int change, Map<NftElement.Identity, Integer> delta,
+            Map<NftElement.Identity, NftElement> byIdentity) {
+        for (NftElement element : elements) {
+            if (element.map().isShared()) {
+                delta.merge(element.identity(), change, Integer::sum);
+                byIdentity.putIfAbsent(element.identity(), element);
+            }
+        }
     }
 
     /** A changed verdict or comment is a delete plus an add: {@code add element} leaves an existing key alone. */

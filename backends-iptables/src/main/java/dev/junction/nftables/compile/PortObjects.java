@@ -63,6 +63,9 @@ final class PortObjects {
         if (port.policies().sessionAffinity().clientIp()) {
             writeAffinityEndpoints();
         }
+        for (Endpoint endpoint : port.endpoints().reachable()) {
+            add(NftElement.ofSet(NftMap.HAIRPIN_ENDPOINTS, writer.hairpinKey(endpoint)));
+        }
         return new ServiceObjects(chains, List.copyOf(elements.values()), affinitySets);
     }
 
