@@ -33,7 +33,7 @@ final class KernelDataPlanes implements DataPlanes {
             }
             case NFTABLES -> {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
-                yield HostNftables.open(config, registry, health);
+                yield HostNftables.open(config, registry, health, requestFullSync);
             }
             case IPVS, USERSPACE -> throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(),
                     "iptables, nftables");

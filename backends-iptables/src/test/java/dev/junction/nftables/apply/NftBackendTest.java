@@ -44,7 +44,7 @@ class NftBackendTest {
     final NftBackend backend = new NftBackend(nft, Set.of(IpFamily.IPV4),
             new CompilerOptionsSource(new IptablesSettings(Set.of(IpFamily.IPV4), List.of(), false, false, 14, true,
                     NodePortAddresses.all(), Optional.empty()), NodeFacts.fixed(List.of(), false)),
-            registry, AfterSync.NOTHING, clock);
+            registry, AfterSync.NOTHING, clock, () -> { });
 
     @Test
     void aFullSyncRewritesTheTableAndAPartialOneOnlyTheChangedService() throws SyncFailedException {
@@ -99,7 +99,7 @@ class NftBackendTest {
     }
 
     /** Records every transaction; lists no leftovers. */
-    static final class RecordingNft implements Nft {
+    static class RecordingNft implements Nft {
         final List<String> scripts = new ArrayList<>();
         boolean failNext;
 
