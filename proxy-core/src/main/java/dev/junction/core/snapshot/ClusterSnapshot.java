@@ -3,10 +3,11 @@ package dev.junction.core.snapshot;
 import dev.junction.core.model.NodeInfo;
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.net.IpFamily;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * What serves what on this node: an immutable value built from the store, never mutated, diffed by backends.
@@ -32,9 +33,22 @@ public record ClusterSnapshot(String nodeName, Optional<NodeInfo> node, List<Ser
         return servicePorts.stream().filter(p -> p.family() == family).toList();
     }
 
-    /** The ports of each Service, for backends that sync one Service at a time. */
+    /**
+     * The ports of each Service, in Service order, for backends that sync one Service at a time. One linear pass:
+     * sorting puts a Service's ports next to each other, so no sorted map is needed (this runs on every sync).
+     */
     public Map<ObjectRef, List<ServicePort>> byService() {
-        return servicePorts.stream().collect(Collectors.groupingBy(p -> p.name().service(),
-                java.util.TreeMap::new, Collectors.toList()));
+        Map<ObjectRef, List<ServicePort>> byService = new LinkedHashMap<>();
+        ObjectRef current = null;
+        List<ServicePort> ports = null;
+        for (ServicePort port : servicePorts) {
+            if (!port.name().service().equals(current)) {
+                current = port.name().service();
+                ports = new ArrayList<>(2);
+                byService.put(current, ports);
+            }
+            ports.add(port);
+        }
+        return byService;
     }
 }
