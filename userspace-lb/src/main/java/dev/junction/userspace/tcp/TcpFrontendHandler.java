@@ -33,6 +33,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
     private EndpointTable table;
+    private IpAddress clientIp;
 
     TcpFrontendHandler(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
@@ -49,7 +50,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         meters.active().incrementAndGet();
         client.closeFuture().addListener(closed -> meters.active().decrementAndGet());
         table = tables.get();
-        IpAddress clientIp = new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress());
+        clientIp = new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress());
         List<EndpointState> candidates = table.candidates(clientIp, ticker.getAsLong(), settings.maxAttempts());
         if (candidates.isEmpty()) {
             LOG.debug("{} has no endpoints, closing client={}", table.name(), client.remoteAddress());
@@ -101,6 +102,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void relay(ChannelHandlerContext ctx, Channel backend, EndpointState endpoint) {
         Channel client = ctx.channel();
         endpoint.health().recordSuccess();
+        table.recordChoice(clientIp, endpoint, ticker.getAsLong());
         endpoint.connectionOpened();
         backend.closeFuture().addListener(closed -> endpoint.connectionClosed());
         if (!client.isActive()) {
