@@ -38,12 +38,22 @@ final class UdpLoopbackBed implements AutoCloseable {
 
     static final IpAddress LOOPBACK = IpAddress.parse("127.0.0.1");
 
-    private final Transport transport = Transport.select(Transport.IoUringUse.NEVER);
-    private final EventLoopGroup group = transport.newEventLoopGroup(1);
+    private final Transport transport;
+    private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
     private final List<DatagramSocket> clients = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ProtocolMeters meters = UserspaceMeters.bindTo(registry, "udp");
+
+    /** On the transport production would choose without io_uring. */
+    UdpLoopbackBed() {
+        this(Transport.select(Transport.IoUringUse.NEVER));
+    }
+
+    UdpLoopbackBed(Transport transport) {
+        this.transport = transport;
+        this.group = transport.newEventLoopGroup(1);
+    }
 
     /** Answers each datagram with {@code name + ":" + payload}. */
     Endpoint echoEndpoint(String name) {
