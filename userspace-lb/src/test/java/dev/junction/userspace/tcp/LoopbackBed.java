@@ -21,6 +21,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,52 @@ final class LoopbackBed implements AutoCloseable {
             protected void initChannel(Channel ch) {
                 ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                 ch.pipeline().addLast(new EchoHandler(name));
+            }
+        }));
+    }
+
+    /** Accepts connections and leaves them idle: no greeting, echoes whatever comes. */
+    Endpoint quietEchoBackend() {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ctx.writeAndFlush(msg);
+                    }
+                });
+            }
+        }));
+    }
+
+    /** Accepts each connection and resets it at once (a close with SO_LINGER 0). */
+    Endpoint resettingBackend() {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        ctx.close();
+                    }
+                });
+            }
+        }));
+    }
+
+    /** Reads and discards everything, and never answers. */
+    Endpoint hangingBackend() {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ReferenceCountUtil.release(msg);
+                    }
+                });
             }
         }));
     }
