@@ -93,12 +93,12 @@ final class UdpFlow {
         return current == table;
     }
 
+    boolean isOpen() {
+        return upstream.isOpen();
+    }
+
     /** Sends {@code payload} (ownership passes here) to the endpoint, or queues it while the socket opens. */
     void forward(ByteBuf payload) {
-        if (!upstream.isOpen()) {
-            payload.release();
-            return;
-        }
         if (!connected) {
             if (pending.size() < settings.maxPendingDatagrams()) {
                 pending.add(payload);

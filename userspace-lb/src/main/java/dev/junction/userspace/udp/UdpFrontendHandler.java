@@ -60,11 +60,12 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
     private UdpFlow flowOf(ChannelHandlerContext ctx, InetSocketAddress client) {
         EndpointTable table = tables.get();
         UdpFlow flow = flows.get(client);
-        if (flow != null && flow.isServedBy(table)) {
+        if (flow != null && flow.isOpen() && flow.isServedBy(table)) {
             return flow;
         }
         if (flow != null) {
-            // Its endpoint left the table: as kube-proxy deletes the conntrack entries of a removed UDP endpoint.
+            // Closing (idle), or its endpoint left the table: as kube-proxy deletes the conntrack entries of a
+            // removed UDP endpoint, the client's next datagram picks again.
             flows.remove(client);
             flow.close();
         }

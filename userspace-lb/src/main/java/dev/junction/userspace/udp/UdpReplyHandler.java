@@ -7,12 +7,16 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.PortUnreachableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint side of one {@link UdpFlow}: hands each datagram from the endpoint to the flow, which writes it to the
  * client, and closes the flow when it has been idle or when the endpoint answers with an ICMP port unreachable.
  */
 final class UdpReplyHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpReplyHandler.class);
 
     private final UdpFlow flow;
 
@@ -49,6 +53,7 @@ final class UdpReplyHandler extends ChannelInboundHandlerAdapter {
             flow.endpointFailed(cause);
         } else {
             // A flow's socket is the flow's own: closing it on an error affects no other client.
+            LOG.debug("{} flow socket failed, closing it cause={}", flow, cause.toString());
             ctx.close();
         }
     }

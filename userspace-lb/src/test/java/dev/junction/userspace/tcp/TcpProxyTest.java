@@ -144,6 +144,8 @@ class TcpProxyTest {
         try (Socket socket = LoopbackBed.connect(port)) {
             assertThat(readOrReset(socket)).isEqualTo(-1);
         }
+        assertThat(bed.registry.get("junction.userspace.refused").tag("reason", "no_endpoints").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
