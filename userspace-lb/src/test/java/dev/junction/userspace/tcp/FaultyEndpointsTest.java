@@ -2,6 +2,7 @@ package dev.junction.userspace.tcp;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.snapshot.Endpoint;
@@ -27,12 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A faulty endpoint must not stall the other connections of the proxy: everything here shares one event loop, and a
- * healthy conversation keeps going while a client pushes megabytes at the faulty endpoint, in both relay modes.
+ * healthy conversation keeps going while a client pushes megabytes at the faulty endpoint, in both relay modes. Once
+ * the clients have gone, the proxy closes its endpoint connections too, with whatever was queued for them.
  */
 class FaultyEndpointsTest {
 
     private static final TcpProxySettings SETTINGS =
-            new TcpProxySettings(Duration.ofMillis(500), 1, Duration.ofMinutes(1));
+            new TcpProxySettings(Duration.ofMillis(500), 1, Duration.ofSeconds(2));
 
     private final LoopbackBed bed = new LoopbackBed();
     private final EndpointStates states = new EndpointStates(HealthPolicy.DEFAULT);
@@ -76,8 +78,10 @@ class FaultyEndpointsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void doesNotStallAHealthyConnectionOnTheSameEventLoop(Case c) throws IOException {
-        int healthyPort = proxy(bed.echoBackend("b1"), c.relay());
-        int faultyPort = proxy(c.fault().apply(bed), c.relay());
+        Endpoint healthyEndpoint = bed.echoBackend("b1");
+        Endpoint faultyEndpoint = c.fault().apply(bed);
+        int healthyPort = proxy(healthyEndpoint, c.relay());
+        int faultyPort = proxy(faultyEndpoint, c.relay());
 
         try (Socket healthy = LoopbackBed.connect(healthyPort); Socket faulty = LoopbackBed.connect(faultyPort)) {
             InputStream in = healthy.getInputStream();
@@ -92,6 +96,9 @@ class FaultyEndpointsTest {
             faulty.close();
             flood.handle((done, failed) -> null).join();
         }
+        // Both clients are gone: the proxy lets go of both endpoints, the faulty one at the latest once idle.
+        await().atMost(Duration.ofSeconds(20)).until(() -> states.stateOf(healthyEndpoint).activeConnections() == 0
+                && states.stateOf(faultyEndpoint).activeConnections() == 0);
     }
 
     /** Writes {@code bytes} unless the proxy closes or resets the connection first, or the test closes it. */
