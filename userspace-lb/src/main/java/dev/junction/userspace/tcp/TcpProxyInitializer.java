@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * The pipeline of one accepted client connection of one Service port's TCP listener: an idle timer, then a
  * {@link TcpFrontendHandler} that connects to an endpoint and turns into a relay. Give it to the listener's
  * {@code ServerBootstrap.childHandler(...)}, one instance per listener: {@code maxConnections} counts per instance, and
- * a connection above it is closed before anything is read from it. Works with any socket transport (NIO,
- * epoll): the endpoint connection uses the client channel's class and event loop.
+ * a connection above it is closed before anything is read from it and counted as refused. Works with any socket
+ * transport (io_uring, epoll, NIO): the endpoint connection uses the client channel's class and event loop.
  *
  * <p>{@code tables} is read once per new connection; whoever owns the listener swaps the table behind it when a new
  * snapshot arrives (an {@code AtomicReference::get} will do), and established connections keep their endpoint.
@@ -30,7 +30,9 @@ public final class TcpProxyInitializer extends ChannelInitializer<Channel> {
     private final AtomicInteger open = new AtomicInteger();
 
     /**
-     * @param ticker monotonic nanoseconds for passive health ({@code System::nanoTime} in production)
+     * @param meters from {@code UserspaceMeters.bindTo(registry, "tcp")}, shared by every TCP listener
+     * @param ticker monotonic nanoseconds for passive health and ClientIP affinity ({@code System::nanoTime} in
+     *               production)
      */
     public TcpProxyInitializer(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
