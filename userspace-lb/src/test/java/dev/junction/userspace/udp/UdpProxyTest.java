@@ -3,9 +3,17 @@ package dev.junction.userspace.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.junction.core.model.ObjectRef;
+import dev.junction.core.model.ServiceInfo.ServicePolicies;
+import dev.junction.core.model.SessionAffinity;
 import dev.junction.core.model.TrafficPolicy;
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.EndpointSet;
+import dev.junction.core.snapshot.ServicePort;
+import dev.junction.core.snapshot.ServicePortName;
 import dev.junction.core.testing.ServicePorts;
 import dev.junction.userspace.balance.BalanceMode;
 import dev.junction.userspace.balance.EndpointStates;
@@ -42,6 +50,17 @@ class UdpProxyTest {
         return EndpointTable.build(port, Origin.INTERNAL, TableSettings.of(BalanceMode.ROUND_ROBIN), states);
     }
 
+    /** {@code ns1/dns:dns} over UDP with ClientIP affinity. */
+    private EndpointTable affinityTable(Endpoint... endpoints) {
+        List<Endpoint> list = List.of(endpoints);
+        var port = new ServicePort(new ServicePortName(new ObjectRef("ns1", "dns"), "dns", Protocol.UDP),
+                IpFamily.IPV4, IpAddress.parse("198.18.0.10"), 53, 0, ServicePort.Frontends.NONE,
+                new ServicePolicies(TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER,
+                        SessionAffinity.clientIp(SessionAffinity.DEFAULT_TIMEOUT_SECONDS), 0),
+                new EndpointSet(list, list, List.of(), list, true));
+        return EndpointTable.build(port, Origin.INTERNAL, TableSettings.of(BalanceMode.ROUND_ROBIN), states);
+    }
+
     private InetSocketAddress proxy(UdpProxySettings settings, Endpoint... endpoints) {
         tables.set(table(endpoints));
         return bed.proxy(tables::get, settings, () -> 0);
@@ -74,6 +93,18 @@ class UdpProxyTest {
         // Payloads "a", "b", then "a0".."b2"; each answer adds "eN:" to its payload.
         assertThat(bed.count("junction.userspace.bytes", "direction", "upstream")).isEqualTo(2 + 6 * 2);
         assertThat(bed.count("junction.userspace.bytes", "direction", "downstream")).isEqualTo(2 * 4 + 6 * 5);
+    }
+
+    @Test
+    void withClientIpAffinityEveryPortOfAClientReachesTheSameEndpoint() throws IOException {
+        tables.set(affinityTable(bed.echoEndpoint("e1"), bed.echoEndpoint("e2")));
+        InetSocketAddress proxy = bed.proxy(tables::get, SETTINGS, () -> 0);
+
+        String first = ask(bed.client(), proxy, "a");
+        for (int i = 0; i < 4; i++) {
+            assertThat(ask(bed.client(), proxy, "b" + i)).isEqualTo(first);
+        }
+        assertThat(bed.count("junction.userspace.connections")).isEqualTo(5);
     }
 
     @Test
