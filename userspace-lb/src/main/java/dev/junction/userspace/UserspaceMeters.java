@@ -7,18 +7,22 @@ import io.micrometer.core.instrument.Tags;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The meters of the userspace load balancer. Tags are bounded: the protocol ({@code tcp}, {@code udp}) and, for
- * bytes, the direction; never a Service name or an address.
+ * The meters of the userspace load balancer. Tags are bounded: the protocol ({@code tcp}, {@code udp}), for bytes the
+ * direction, for refusals the reason; never a Service name or an address. For UDP a connection is a flow: the
+ * datagrams of one client address and port, relayed to one endpoint.
  */
 public enum UserspaceMeters {
     ACTIVE_CONNECTIONS("junction.userspace.connections.active", "client connections open now"),
     CONNECTIONS("junction.userspace.connections", "client connections accepted"),
     BYTES("junction.userspace.bytes", "bytes relayed, by direction (upstream: client to endpoint)"),
     CONNECT_ERRORS("junction.userspace.connect.errors", "connects to an endpoint that failed or timed out"),
-    EJECTIONS("junction.userspace.endpoint.ejections", "endpoints ejected by passive health");
+    EJECTIONS("junction.userspace.endpoint.ejections", "endpoints ejected by passive health"),
+    REFUSED("junction.userspace.refused", "new connections (tcp) or datagrams (udp) turned away, by reason: limit "
+            + "(the listener's connection or flow limit), no_endpoints, overload (a udp queue or socket was full)");
 
     public static final String PROTOCOL = "protocol";
     public static final String DIRECTION = "direction";
+    public static final String REASON = "reason";
 
     private final String meterName;
     private final String description;
@@ -37,7 +41,11 @@ public enum UserspaceMeters {
      * gauge's state: this record keeps the strong reference the registry does not.
      */
     public record ProtocolMeters(AtomicLong active, Counter connections, Counter bytesUpstream,
-            Counter bytesDownstream, Counter connectErrors, Counter ejections) {
+            Counter bytesDownstream, Counter connectErrors, Counter ejections, Refusals refused) {
+    }
+
+    /** {@link #REFUSED} by reason. */
+    public record Refusals(Counter atLimit, Counter noEndpoints, Counter overload) {
     }
 
     /** Registers every meter of {@code protocol} (for example {@code "tcp"}), each scraped at zero from the start. */
@@ -51,7 +59,10 @@ public enum UserspaceMeters {
                 BYTES.counter(registry, tags.and(DIRECTION, "upstream")),
                 BYTES.counter(registry, tags.and(DIRECTION, "downstream")),
                 CONNECT_ERRORS.counter(registry, tags),
-                EJECTIONS.counter(registry, tags));
+                EJECTIONS.counter(registry, tags),
+                new Refusals(REFUSED.counter(registry, tags.and(REASON, "limit")),
+                        REFUSED.counter(registry, tags.and(REASON, "no_endpoints")),
+                        REFUSED.counter(registry, tags.and(REASON, "overload"))));
     }
 
     private Counter counter(MeterRegistry registry, Tags tags) {

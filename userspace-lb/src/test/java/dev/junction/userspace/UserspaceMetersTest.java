@@ -19,7 +19,10 @@ class UserspaceMetersTest {
                 "junction_userspace_bytes_total{direction=\"upstream\",protocol=\"tcp\"} 0.0",
                 "junction_userspace_bytes_total{direction=\"downstream\",protocol=\"tcp\"} 0.0",
                 "junction_userspace_connect_errors_total{protocol=\"tcp\"} 0.0",
-                "junction_userspace_endpoint_ejections_total{protocol=\"tcp\"} 0.0");
+                "junction_userspace_endpoint_ejections_total{protocol=\"tcp\"} 0.0",
+                "junction_userspace_refused_total{protocol=\"tcp\",reason=\"limit\"} 0.0",
+                "junction_userspace_refused_total{protocol=\"tcp\",reason=\"no_endpoints\"} 0.0",
+                "junction_userspace_refused_total{protocol=\"tcp\",reason=\"overload\"} 0.0");
     }
 
     @Test

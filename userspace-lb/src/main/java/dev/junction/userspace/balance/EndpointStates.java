@@ -2,6 +2,8 @@ package dev.junction.userspace.balance;
 
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;
+import dev.junction.core.snapshot.ServicePortName;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +11,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 
 /**
- * The {@link EndpointState}s of every endpoint address, keyed by ip and port so that tables built from successive
- * snapshots share them. Thread-safe.
+ * The live state that outlives endpoint tables: the {@link EndpointState}s of every endpoint address, keyed by ip and
+ * port, and the ClientIP affinity memory of every Service port, so that tables built from successive snapshots share
+ * them. Thread-safe.
  */
 public final class EndpointStates {
 
@@ -22,6 +25,7 @@ public final class EndpointStates {
 
     private final HealthPolicy policy;
     private final ConcurrentMap<Address, EndpointState> states = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ServicePortName, AffinityMemory> affinities = new ConcurrentHashMap<>();
 
     public EndpointStates(HealthPolicy policy) {
         this.policy = policy;
@@ -39,6 +43,20 @@ public final class EndpointStates {
         Set<Address> keep = current.stream().map(Address::of).collect(Collectors.toSet());
         states.entrySet().removeIf(entry -> !keep.contains(entry.getKey())
                 && entry.getValue().activeConnections() == 0);
+    }
+
+    /** The affinity memory of {@code name}, created on first use; {@code timeout} replaces the previous one. */
+    AffinityMemory affinityOf(ServicePortName name, Duration timeout) {
+        AffinityMemory memory = affinities.computeIfAbsent(name,
+                key -> new AffinityMemory(timeout.toNanos(), AffinityMemory.MAX_CLIENTS));
+        memory.setTimeoutNanos(timeout.toNanos());
+        return memory;
+    }
+
+    /** Forgets the affinity memories of Service ports not in {@code current}, such as deleted Services. */
+    public void retainAffinities(Collection<ServicePortName> current) {
+        Set<ServicePortName> keep = Set.copyOf(current);
+        affinities.keySet().removeIf(name -> !keep.contains(name));
     }
 
     public int size() {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * buffers at most about one high water mark plus one read, however slow the other end is.
  *
  * <p>Half-close: end of input here shuts the peer's output down once the bytes before it are flushed; a channel whose
- * input and output are both shut is closed. Closing either side closes the other after a flush. Messages are
+ * input and output are both shut is closed, and when the peer's input had already ended both are closed once flushed. Closing either side closes the other after a flush. Messages are
  * {@link ByteBuf}s whose ownership passes to the peer's write.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
@@ -70,6 +70,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
+            if (isInputShutdown(peer)) {
+                // Both directions have ended: close both once flushed, rather than relaying this half-close too
+                // (a shutdown costs Netty an exception with a stack trace, and this is every connection's end).
+                closeAfterFlush(peer);
+                closeAfterFlush(ctx.channel());
+                return;
+            }
             shutdownOutput(peer);
             if (isOutputShutdown(ctx.channel())) {
                 ctx.close();
@@ -116,6 +123,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 channel.close();
             }
         });
+    }
+
+    private static boolean isInputShutdown(Channel channel) {
+        return channel instanceof DuplexChannel duplex && duplex.isInputShutdown();
     }
 
     private static boolean isOutputShutdown(Channel channel) {

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client side of one proxied connection until an endpoint answers: it picks the endpoints from the current table,
  * connects to them in turn (each bounded by the connect timeout, reporting outcomes to passive health), and then hands
- * both channels to a {@link RelayHandler} pair and leaves the pipeline. The client channel does not read until then.
+ * both channels to a {@link RelayHandler} pair (and, with {@link TcpRelay#SPLICE} between epoll sockets, to a
+ * {@link SplicedRelay} each way) and leaves the pipeline. The client channel does not read until then.
  * The client is closed when no endpoint could be reached.
  */
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
@@ -33,6 +35,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
     private EndpointTable table;
+    private IpAddress clientIp;
 
     TcpFrontendHandler(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
@@ -49,9 +52,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         meters.active().incrementAndGet();
         client.closeFuture().addListener(closed -> meters.active().decrementAndGet());
         table = tables.get();
-        IpAddress clientIp = new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress());
+        clientIp = new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress());
         List<EndpointState> candidates = table.candidates(clientIp, ticker.getAsLong(), settings.maxAttempts());
         if (candidates.isEmpty()) {
+            meters.refused().noEndpoints().increment();
             LOG.debug("{} has no endpoints, closing client={}", table.name(), client.remoteAddress());
             client.close();
             return;
@@ -101,6 +105,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void relay(ChannelHandlerContext ctx, Channel backend, EndpointState endpoint) {
         Channel client = ctx.channel();
         endpoint.health().recordSuccess();
+        table.recordChoice(clientIp, endpoint, ticker.getAsLong());
         endpoint.connectionOpened();
         backend.closeFuture().addListener(closed -> endpoint.connectionClosed());
         if (!client.isActive()) {
@@ -111,6 +116,18 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         backend.pipeline().replace(backend.pipeline().first(), "relay",
                 new RelayHandler(client, meters.bytesDownstream(), context));
         ctx.pipeline().replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), context));
+        if (settings.relay() == TcpRelay.SPLICE && client instanceof EpollSocketChannel from
+                && backend instanceof EpollSocketChannel to) {
+            long idleMillis = settings.idleTimeout().toMillis();
+            client.pipeline().replace("idle", "idle", new SplicedIdleTimer(idleMillis));
+            backend.pipeline().addFirst("idle", new SplicedIdleTimer(idleMillis));
+            SplicedRelay.start(from, to, meters.bytesUpstream());
+            SplicedRelay.start(to, from, meters.bytesDownstream());
+        } else {
+            // The endpoint side is timed too: once the client has gone, an endpoint that takes no more bytes would
+            // otherwise keep its connection and the bytes queued for it forever.
+            backend.pipeline().addFirst("idle", TcpProxyInitializer.idleHandler(settings));
+        }
         client.config().setAutoRead(true);
         backend.config().setAutoRead(true);
     }

@@ -7,13 +7,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The pipeline of one accepted client connection of one Service port's TCP listener: an idle timer, then a
- * {@link TcpFrontendHandler} that connects to an endpoint and turns into a relay. Works with any socket transport (NIO,
- * epoll): the endpoint connection uses the client channel's class and event loop.
+ * {@link TcpFrontendHandler} that connects to an endpoint and turns into a relay. Give it to the listener's
+ * {@code ServerBootstrap.childHandler(...)}, one instance per listener: {@code maxConnections} counts per instance, and
+ * a connection above it is closed before anything is read from it and counted as refused. Works with any socket
+ * transport (io_uring, epoll, NIO): the endpoint connection uses the client channel's class and event loop.
  *
  * <p>{@code tables} is read once per new connection; whoever owns the listener swaps the table behind it when a new
  * snapshot arrives (an {@code AtomicReference::get} will do), and established connections keep their endpoint.
@@ -24,9 +27,12 @@ public final class TcpProxyInitializer extends ChannelInitializer<Channel> {
     private final TcpProxySettings settings;
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
+    private final AtomicInteger open = new AtomicInteger();
 
     /**
-     * @param ticker monotonic nanoseconds for passive health ({@code System::nanoTime} in production)
+     * @param meters from {@code UserspaceMeters.bindTo(registry, "tcp")}, shared by every TCP listener
+     * @param ticker monotonic nanoseconds for passive health and ClientIP affinity ({@code System::nanoTime} in
+     *               production)
      */
     public TcpProxyInitializer(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
@@ -38,11 +44,22 @@ public final class TcpProxyInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel client) {
+        if (open.incrementAndGet() > settings.maxConnections()) {
+            open.decrementAndGet();
+            meters.refused().atLimit().increment();
+            client.close();
+            return;
+        }
+        client.closeFuture().addListener(closed -> open.decrementAndGet());
         // No byte is read from the client before an endpoint is connected; half-closes are relayed, not fatal.
         client.config().setOption(ChannelOption.AUTO_READ, false);
         client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        client.pipeline().addLast("idle",
-                new IdleStateHandler(0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        client.pipeline().addLast("idle", idleHandler(settings));
         client.pipeline().addLast("frontend", new TcpFrontendHandler(tables, settings, meters, ticker));
+    }
+
+    /** Fires an all-idle event when no byte was read or written for the idle timeout; the relay then closes. */
+    static IdleStateHandler idleHandler(TcpProxySettings settings) {
+        return new IdleStateHandler(0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 }

@@ -3,16 +3,24 @@ package dev.junction.userspace.tcp;
 import java.time.Duration;
 
 /**
- * How the TCP proxy treats one connection.
+ * How the TCP proxy treats the connections of one listener.
  *
  * @param connectTimeout how long one connect to an endpoint may take before the next endpoint is tried
  * @param maxAttempts    how many endpoints one client connection may try
  * @param idleTimeout    a connection with no byte read or written in either direction for this long is closed
+ * @param maxConnections client connections one listener may hold open; above it new ones are closed at once and
+ *                       counted as refused
+ * @param relay          how bytes move between the two sockets
  */
-public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout) {
+public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout, int maxConnections,
+        TcpRelay relay) {
 
-    public static final TcpProxySettings DEFAULT =
-            new TcpProxySettings(Duration.ofSeconds(5), 3, Duration.ofHours(1));
+    public static final TcpProxySettings DEFAULT = new TcpProxySettings(Duration.ofSeconds(5), 3, Duration.ofHours(1));
+
+    /** Settings without a connection limit, with the copying relay. */
+    public TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout) {
+        this(connectTimeout, maxAttempts, idleTimeout, Integer.MAX_VALUE, TcpRelay.COPY);
+    }
 
     public TcpProxySettings {
         if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
@@ -24,5 +32,16 @@ public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duratio
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout " + idleTimeout + " (expected: > 0)");
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + " (expected: >= 1)");
+        }
+    }
+
+    public TcpProxySettings withMaxConnections(int limit) {
+        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, limit, relay);
+    }
+
+    public TcpProxySettings withRelay(TcpRelay mode) {
+        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, maxConnections, mode);
     }
 }

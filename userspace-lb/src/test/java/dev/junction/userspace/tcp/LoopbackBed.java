@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;
+import dev.junction.userspace.Transport;
 import dev.junction.userspace.UserspaceMeters;
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
 import dev.junction.userspace.balance.EndpointTable;
@@ -17,15 +18,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,21 +40,29 @@ import java.util.function.Supplier;
 /**
  * Real servers on 127.0.0.1 port 0 for whole-proxy tests: echo backends that greet with their name, a backend that
  * never reads, ports nobody listens on, and proxies in front. Everything runs on one event loop, so a stalled
- * connection would stall the others. Uses epoll where it is available, as production does. Close it after each test.
+ * connection would stall the others. Uses the transport production would choose unless told otherwise. Close it after
+ * each test.
  */
 final class LoopbackBed implements AutoCloseable {
 
     static final IpAddress LOOPBACK = IpAddress.parse("127.0.0.1");
 
-    private final EventLoopGroup group = Epoll.isAvailable()
-            ? new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory())
-            : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Class<? extends ServerChannel> serverChannel = Epoll.isAvailable()
-            ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> serverChannel;
     private final List<Channel> servers = new ArrayList<>();
     private final List<Closeable> closeables = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ProtocolMeters meters = UserspaceMeters.bindTo(registry, "tcp");
+
+    /** On the transport production would choose without io_uring. */
+    LoopbackBed() {
+        this(Transport.select(Transport.IoUringUse.NEVER));
+    }
+
+    LoopbackBed(Transport transport) {
+        this.group = transport.newEventLoopGroup(1);
+        this.serverChannel = transport.serverSocketChannel();
+    }
 
     /** Greets each connection with {@code name + "\n"}, then echoes; answers end of input with its own. */
     Endpoint echoBackend(String name) {
@@ -67,6 +71,52 @@ final class LoopbackBed implements AutoCloseable {
             protected void initChannel(Channel ch) {
                 ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                 ch.pipeline().addLast(new EchoHandler(name));
+            }
+        }));
+    }
+
+    /** Accepts connections and leaves them idle: no greeting, echoes whatever comes. */
+    Endpoint quietEchoBackend() {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ctx.writeAndFlush(msg);
+                    }
+                });
+            }
+        }));
+    }
+
+    /** Accepts each connection and resets it at once (a close with SO_LINGER 0). */
+    Endpoint resettingBackend() {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        ctx.close();
+                    }
+                });
+            }
+        }));
+    }
+
+    /** Reads and discards everything, and never answers. */
+    Endpoint hangingBackend() {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ReferenceCountUtil.release(msg);
+                    }
+                });
             }
         }));
     }

@@ -14,25 +14,28 @@ import dev.junction.userspace.balance.EndpointTable;
 import dev.junction.userspace.balance.HealthPolicy;
 import dev.junction.userspace.balance.Origin;
 import dev.junction.userspace.balance.TableSettings;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TcpProxyTest {
 
-    private static final TcpProxySettings SETTINGS =
+    static final TcpProxySettings SETTINGS =
             new TcpProxySettings(Duration.ofSeconds(2), 3, Duration.ofMinutes(1));
     private static final Duration COOLDOWN = Duration.ofSeconds(10);
 
-    private final LoopbackBed bed = new LoopbackBed();
+    final LoopbackBed bed = new LoopbackBed();
     private final LoopbackBed.LongTicker ticker = new LoopbackBed.LongTicker();
     private final EndpointStates states = new EndpointStates(new HealthPolicy(1, COOLDOWN));
 
@@ -41,19 +44,24 @@ class TcpProxyTest {
         bed.close();
     }
 
-    private EndpointTable table(Endpoint... endpoints) {
+    EndpointTable table(Endpoint... endpoints) {
         List<Endpoint> list = List.of(endpoints);
         var port = ServicePorts.port("web", TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, 0,
                 new EndpointSet(list, list, List.of(), list, !list.isEmpty()));
         return EndpointTable.build(port, Origin.INTERNAL, TableSettings.of(BalanceMode.ROUND_ROBIN), states);
     }
 
-    private int proxy(EndpointTable table, TcpProxySettings settings) {
-        return bed.proxy(() -> table, settings, ticker);
+    /** How the proxies of this class relay; a subclass runs every test again with another mode. */
+    TcpRelay relay() {
+        return TcpRelay.COPY;
+    }
+
+    int proxy(EndpointTable table, TcpProxySettings settings) {
+        return bed.proxy(() -> table, settings.withRelay(relay()), ticker);
     }
 
     /** Connects through the proxy, echoes a line, and returns the backend's name. */
-    private static String greetingThrough(int proxyPort) throws IOException {
+    static String greetingThrough(int proxyPort) throws IOException {
         try (Socket socket = LoopbackBed.connect(proxyPort)) {
             InputStream in = socket.getInputStream();
             String name = LoopbackBed.readLine(in);
@@ -64,7 +72,7 @@ class TcpProxyTest {
     }
 
     /** -1 when the proxy closed the connection, whether with a FIN or a reset. */
-    private static int readOrReset(Socket socket) throws IOException {
+    static int readOrReset(Socket socket) throws IOException {
         try {
             return socket.getInputStream().read();
         } catch (SocketException reset) {
@@ -72,8 +80,9 @@ class TcpProxyTest {
         }
     }
 
-    private double count(String meter) {
-        return bed.registry.get(meter).counter().count();
+    /** The sum over the meter's tags, for example both directions of bytes. */
+    double count(String meter) {
+        return bed.registry.get(meter).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     @Test
@@ -135,6 +144,8 @@ class TcpProxyTest {
         try (Socket socket = LoopbackBed.connect(port)) {
             assertThat(readOrReset(socket)).isEqualTo(-1);
         }
+        assertThat(bed.registry.get("junction.userspace.refused").tag("reason", "no_endpoints").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -149,7 +160,50 @@ class TcpProxyTest {
 
             assertThat(new String(in.readAllBytes(), US_ASCII)).isEqualTo("last request");
         }
-        assertThat(count("junction.userspace.bytes")).isPositive();
+    }
+
+    @Test
+    void relaysLargeTransfersBothWaysAndCountsTheBytes() throws IOException {
+        int port = proxy(table(bed.echoBackend("b1")), SETTINGS);
+        byte[] payload = new byte[200 * 1024];
+        new Random(7).nextBytes(payload);
+
+        try (Socket socket = LoopbackBed.connect(port)) {
+            InputStream in = socket.getInputStream();
+            assertThat(LoopbackBed.readLine(in)).isEqualTo("b1");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(payload);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+            assertThat(in.readNBytes(payload.length)).isEqualTo(payload);
+            writer.join();
+        }
+        // Spliced bytes are counted per finished 64 KiB chunk: at least three of them each way.
+        assertThat(bed.registry.get("junction.userspace.bytes").tag("direction", "upstream").counter().count())
+                .isGreaterThanOrEqualTo(3 * SplicedRelay.CHUNK);
+        assertThat(bed.registry.get("junction.userspace.bytes").tag("direction", "downstream").counter().count())
+                .isGreaterThanOrEqualTo(3 * SplicedRelay.CHUNK);
+    }
+
+    @Test
+    void refusesConnectionsAboveTheListenersLimitAndCountsThem() throws IOException {
+        int port = proxy(table(bed.echoBackend("b1")), SETTINGS.withMaxConnections(2));
+
+        try (Socket first = LoopbackBed.connect(port); Socket second = LoopbackBed.connect(port)) {
+            assertThat(LoopbackBed.readLine(first.getInputStream())).isEqualTo("b1");
+            assertThat(LoopbackBed.readLine(second.getInputStream())).isEqualTo("b1");
+            try (Socket third = LoopbackBed.connect(port)) {
+                assertThat(readOrReset(third)).isEqualTo(-1);
+            }
+            assertThat(count("junction.userspace.refused")).isEqualTo(1);
+        }
+
+        await().until(() -> bed.registry.get("junction.userspace.connections.active").gauge().value() == 0);
+        assertThat(greetingThrough(port)).isEqualTo("b1");
     }
 
     @Test
@@ -177,8 +231,10 @@ class TcpProxyTest {
     }
 
     @Test
-    void aBackendThatNeverReadsStallsOnlyItsOwnConnection() throws IOException {
-        int stuckPort = proxy(table(bed.silentBackend()), SETTINGS);
+    void aBackendThatNeverReadsStallsOnlyItsOwnConnectionAndIsClosedWhenIdle() throws IOException {
+        Endpoint silent = bed.silentBackend();
+        Duration idle = Duration.ofSeconds(3);
+        int stuckPort = proxy(table(silent), new TcpProxySettings(Duration.ofSeconds(2), 3, idle));
         int echoPort = proxy(table(bed.echoBackend("b1")), SETTINGS);
         byte[] chunk = new byte[64 * 1024];
 
@@ -198,7 +254,9 @@ class TcpProxyTest {
             await().until(() -> count("junction.userspace.bytes") > 1_000_000);
 
             assertThat(greetingThrough(echoPort)).isEqualTo("b1");
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !writer.isDone());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !writer.isDone());
         }
+        // The client is gone; the endpoint's connection, with the bytes queued for it, goes once idle.
+        await().atMost(idle.multipliedBy(3)).until(() -> states.stateOf(silent).activeConnections() == 0);
     }
 }

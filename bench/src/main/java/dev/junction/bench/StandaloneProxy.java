@@ -1,0 +1,103 @@
+package dev.junction.bench;
+
+import dev.junction.core.model.ObjectRef;
+import dev.junction.core.model.ServiceInfo.ServicePolicies;
+import dev.junction.core.model.SessionAffinity;
+import dev.junction.core.model.TrafficPolicy;
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
+import dev.junction.core.snapshot.Endpoint;
+import dev.junction.core.snapshot.EndpointSet;
+import dev.junction.core.snapshot.ServicePort;
+import dev.junction.core.snapshot.ServicePortName;
+import dev.junction.userspace.Transport;
+import dev.junction.userspace.UserspaceMeters;
+import dev.junction.userspace.balance.EndpointStates;
+import dev.junction.userspace.balance.EndpointTable;
+import dev.junction.userspace.balance.HealthPolicy;
+import dev.junction.userspace.balance.Origin;
+import dev.junction.userspace.balance.TableSettings;
+import dev.junction.userspace.tcp.TcpProxyInitializer;
+import dev.junction.userspace.tcp.TcpProxySettings;
+import dev.junction.userspace.tcp.TcpRelay;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Junction's userspace TCP proxy on its own, for {@code bench/run-proxy}: one listener in front of the given
+ * endpoints, balanced round-robin, with the production initializer and settings. Loopback needs no kernel steering, so
+ * clients connect to the listener directly. Runs until killed.
+ */
+@Command(name = "standalone-proxy", mixinStandardHelpOptions = true,
+        description = "Junction's userspace TCP proxy in front of fixed endpoints, for benchmarks.")
+public final class StandaloneProxy implements Callable<Integer> {
+
+    @Option(names = "--listen", required = true, description = "ADDR:PORT to listen on.")
+    private String listen;
+
+    @Option(names = "--endpoint", required = true, description = "ADDR:PORT of an endpoint; repeat for more.")
+    private List<String> endpoints;
+
+    @Option(names = "--relay", defaultValue = "COPY", description = "COPY or SPLICE (default: ${DEFAULT-VALUE}).")
+    private TcpRelay relay;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Event loop threads (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--io-uring", defaultValue = "NEVER",
+            description = "WHEN_AVAILABLE or NEVER (default: ${DEFAULT-VALUE}).")
+    private Transport.IoUringUse ioUring;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StandaloneProxy()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Transport transport = Transport.select(ioUring);
+        EndpointTable table = EndpointTable.build(servicePort(), Origin.INTERNAL, TableSettings.DEFAULT,
+                new EndpointStates(HealthPolicy.DEFAULT));
+        EventLoopGroup group = transport.newEventLoopGroup(threads);
+        try {
+            var initializer = new TcpProxyInitializer(() -> table, TcpProxySettings.DEFAULT.withRelay(relay),
+                    UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime);
+            HostPort address = HostPort.parse(listen);
+            Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
+                    .childHandler(initializer).bind(address.ip().inet(), address.port()).sync().channel();
+            System.out.printf("listening on %s transport=%s relay=%s threads=%d endpoints=%s%n", listen, transport,
+                    relay, threads, endpoints);
+            server.closeFuture().sync();
+            return 0;
+        } finally {
+            group.shutdownGracefully();
+        }
+    }
+
+    private ServicePort servicePort() {
+        List<Endpoint> list = endpoints.stream().map(HostPort::parse)
+                .map(e -> new Endpoint(e.ip(), e.port(), true, true, true, false, Set.of(), Set.of())).toList();
+        return new ServicePort(new ServicePortName(new ObjectRef("bench", "http"), "http", Protocol.TCP),
+                IpFamily.IPV4, IpAddress.parse("198.18.0.10"), 80, 0, ServicePort.Frontends.NONE,
+                new ServicePolicies(TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, SessionAffinity.NONE, 0),
+                new EndpointSet(list, list, List.of(), list, true));
+    }
+
+    private record HostPort(IpAddress ip, int port) {
+        static HostPort parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon < 0) {
+                throw new CommandLine.TypeConversionException("address " + text + " (expected: ADDR:PORT)");
+            }
+            return new HostPort(IpAddress.parse(text.substring(0, colon)), Integer.parseInt(text.substring(colon + 1)));
+        }
+    }
+}

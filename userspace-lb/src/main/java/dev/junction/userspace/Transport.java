@@ -1,0 +1,105 @@
+package dev.junction.userspace;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import java.util.function.Supplier;
+
+/**
+ * The Netty transport the userspace proxy runs on: io_uring when enabled and the kernel offers it, else epoll when the
+ * native library loads, else NIO. The listeners, the endpoint connections and the event loops must all come from one
+ * transport; the TCP and UDP frontends open endpoint channels of their listener's class on its event loop, so a
+ * listener bound with these classes is all they need.
+ */
+public enum Transport {
+    IO_URING("io_uring", IoUringIoHandler::newFactory, IoUringServerSocketChannel.class, IoUringSocketChannel.class,
+            IoUringDatagramChannel.class),
+    EPOLL("epoll", EpollIoHandler::newFactory, EpollServerSocketChannel.class, EpollSocketChannel.class,
+            EpollDatagramChannel.class),
+    NIO("nio", NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class,
+            NioDatagramChannel.class);
+
+    /** Whether io_uring may be chosen: it is newer and some hosts restrict it ({@code kernel.io_uring_disabled}). */
+    public enum IoUringUse {
+        WHEN_AVAILABLE,
+        NEVER
+    }
+
+    private final String label;
+    private final Supplier<IoHandlerFactory> ioHandlers;
+    private final Class<? extends ServerSocketChannel> serverSocketChannel;
+    private final Class<? extends SocketChannel> socketChannel;
+    private final Class<? extends DatagramChannel> datagramChannel;
+
+    Transport(String label, Supplier<IoHandlerFactory> ioHandlers,
+            Class<? extends ServerSocketChannel> serverSocketChannel, Class<? extends SocketChannel> socketChannel,
+            Class<? extends DatagramChannel> datagramChannel) {
+        this.label = label;
+        this.ioHandlers = ioHandlers;
+        this.serverSocketChannel = serverSocketChannel;
+        this.socketChannel = socketChannel;
+        this.datagramChannel = datagramChannel;
+    }
+
+    /** The best transport this host offers. */
+    public static Transport select(IoUringUse ioUring) {
+        if (ioUring == IoUringUse.WHEN_AVAILABLE && IoUring.isAvailable()) {
+            return IO_URING;
+        }
+        return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    public Class<? extends ServerSocketChannel> serverSocketChannel() {
+        return serverSocketChannel;
+    }
+
+    public Class<? extends SocketChannel> socketChannel() {
+        return socketChannel;
+    }
+
+    public Class<? extends DatagramChannel> datagramChannel() {
+        return datagramChannel;
+    }
+
+    /** Whether this host can run the transport (NIO always can). */
+    public boolean isAvailable() {
+        return switch (this) {
+            case IO_URING -> IoUring.isAvailable();
+            case EPOLL -> Epoll.isAvailable();
+            case NIO -> true;
+        };
+    }
+
+    /** Whether TCP relays on this transport can splice between sockets inside the kernel. */
+    public boolean canSplice() {
+        return this == EPOLL;
+    }
+
+    /** A new event loop group of {@code threads} threads (0: Netty's default, twice the processors). */
+    public EventLoopGroup newEventLoopGroup(int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, ioHandlers.get());
+    }
+
+    /** {@code io_uring}, {@code epoll} or {@code nio}, for logs and metrics. */
+    @Override
+    public String toString() {
+        return label;
+    }
+}
