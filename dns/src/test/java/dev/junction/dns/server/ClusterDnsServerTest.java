@@ -115,6 +115,8 @@ class ClusterDnsServerTest {
 
     @Test
     void forwardsOtherNamesAndCachesTheAnswer() throws Exception {
+        assertThat(registry.get(DnsMeters.CACHE_ENTRIES.meterName()).gauge().value()).isZero();
+
         Dig.Result first = Dig.query(server.address(), "example.org", "A");
         Dig.Result second = Dig.query(server.address(), "example.org", "A");
 
@@ -123,6 +125,7 @@ class ClusterDnsServerTest {
         assertThat(second.section("ANSWER")).hasSize(1);
         assertThat(upstream.udpQuestions).hasValue(1);
         assertThat(registry.counter(DnsMeters.CACHE_HITS.meterName()).count()).isEqualTo(1);
+        assertThat(registry.get(DnsMeters.CACHE_ENTRIES.meterName()).gauge().value()).isEqualTo(1);
     }
 
     @Test
