@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Everything the index holds for one existing name: its records (possibly none, which makes every question about it
- * NODATA), the additional records that go with its SRV records (the targets' addresses), and the positive answer for
- * every type it can answer, built once with the index so that a lookup allocates nothing. Immutable.
+ * NODATA), the additional records that go with its SRV and NS records (the targets' addresses), and the positive
+ * answer for every type it can answer, built once with the index so that a lookup allocates nothing. Immutable.
  */
 final class NameRecords {
 
@@ -62,8 +62,8 @@ final class NameRecords {
         return matching.isEmpty() ? null : new Answer(Rcode.NOERROR, true, matching, List.of(), additionalFor(qtype));
     }
 
-    /** The additional records for an answer to {@code qtype}: only SRV answers carry any. */
+    /** The additional records for an answer to {@code qtype}: only SRV and NS answers carry any. */
     private List<ResourceRecord> additionalFor(int qtype) {
-        return qtype == RecordType.SRV || qtype == RecordType.ANY ? additional : List.of();
+        return qtype == RecordType.SRV || qtype == RecordType.NS || qtype == RecordType.ANY ? additional : List.of();
     }
 }

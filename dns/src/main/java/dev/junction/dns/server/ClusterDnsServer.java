@@ -69,7 +69,7 @@ public final class ClusterDnsServer implements AutoCloseable {
             SocketTransport transport) throws IOException {
         ResponseCache cache = new ResponseCache(settings.cacheCapacity(), System::nanoTime);
         DnsMetrics metrics = new DnsMetrics(registry, cache);
-        LiveZone zone = new LiveZone(store, settings.zone(), Clock.systemUTC());
+        LiveZone zone = new LiveZone(store, settings.zone(), ServerAddresses.of(settings.listen()), Clock.systemUTC());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads);
         Forwarder forwarder = UpstreamForwarder.create(transport, group, settings.upstreams(),

@@ -59,6 +59,7 @@ class ClusterDnsServerTest {
             many.endpoint("198.18.2." + i);
         }
         return List.of(
+                StoreStates.namespace("empty"),
                 service("ns1", "web").clusterIp("198.18.0.10").port("http", 80).build(),
                 service("ns1", "many").headless().port("http", 80).build(),
                 many.build());
@@ -91,6 +92,28 @@ class ClusterDnsServerTest {
         assertThat(result.flags()).contains("aa");
         assertThat(result.section("AUTHORITY")).singleElement().asString()
                 .startsWith("cluster.local. 5 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. ");
+    }
+
+    @Test
+    void aNamespaceWithoutServicesIsNodataAndAMissingOneNxdomain() throws Exception {
+        Dig.Result empty = Dig.query(server.address(), "empty.svc.cluster.local", "A");
+        Dig.Result missing = Dig.query(server.address(), "missing.svc.cluster.local", "A");
+
+        assertThat(empty.status()).isEqualTo("NOERROR");
+        assertThat(empty.section("ANSWER")).isEmpty();
+        assertThat(empty.section("AUTHORITY")).singleElement().asString().startsWith("cluster.local. 5 IN SOA ");
+        assertThat(missing.status()).isEqualTo("NXDOMAIN");
+    }
+
+    /** Served on 127.0.0.1, with no kube-dns Service whose endpoints are on it: that address is the glue. */
+    @Test
+    void theApexNsCarriesTheNameserversAddress() throws Exception {
+        Dig.Result ns = Dig.query(server.address(), "cluster.local", "NS");
+        Dig.Result nameserver = Dig.query(server.address(), "ns.dns.cluster.local", "A");
+
+        assertThat(ns.section("ANSWER")).containsExactly("cluster.local. 5 IN NS ns.dns.cluster.local.");
+        assertThat(ns.section("ADDITIONAL")).containsExactly("ns.dns.cluster.local. 5 IN A 127.0.0.1");
+        assertThat(nameserver.section("ANSWER")).containsExactly("ns.dns.cluster.local. 5 IN A 127.0.0.1");
     }
 
     @Test
