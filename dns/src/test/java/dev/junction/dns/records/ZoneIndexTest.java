@@ -209,6 +209,11 @@ class ZoneIndexTest {
                 new PodCase("pods insecure: IPv6 dashes", PodRecords.INSECURE,
                         "fd00-198-18--5.ns1.pod." + ZONE, RecordType.AAAA,
                         List.of("NOERROR aa", "AN fd00-198-18--5.ns1.pod.cluster.local. 5 IN AAAA fd00:198:18::5")),
+                new PodCase("pods insecure: a namespace without Services exists too", PodRecords.INSECURE,
+                        "198-18-1-6.empty.pod." + ZONE, RecordType.A,
+                        List.of("NOERROR aa", "AN 198-18-1-6.empty.pod.cluster.local. 5 IN A 198.18.1.6")),
+                new PodCase("pods insecure: an existing namespace is NODATA", PodRecords.INSECURE,
+                        "empty.pod." + ZONE, RecordType.A, List.of("NOERROR aa", "NS " + SOA)),
                 new PodCase("pods insecure: a missing namespace is NXDOMAIN", PodRecords.INSECURE,
                         "198-18-1-5.ns9.pod." + ZONE, RecordType.A, List.of("NXDOMAIN aa", "NS " + SOA)),
                 new PodCase("pods insecure: a label that is no IP is NXDOMAIN", PodRecords.INSECURE,
@@ -222,7 +227,7 @@ class ZoneIndexTest {
     void answersPodRecordsByMode(PodCase c) {
         ZoneSettings settings = new ZoneSettings("cluster.local", 5, c.mode());
         ZoneIndex index = new ZoneIndexBuilder(settings).build(StoreStates.state(List.of(
-                service("ns1", "web").clusterIp("198.18.0.10").build())), true, SERIAL);
+                service("ns1", "web").clusterIp("198.18.0.10").build(), StoreStates.namespace("empty"))), true, SERIAL);
 
         assertThat(render(index.lookup(c.qname(), c.qtype()))).isEqualTo(c.expected());
     }
