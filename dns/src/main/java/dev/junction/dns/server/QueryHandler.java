@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * and for zone transfers, the decoder's FORMERR/NOTIMP). Questions that are not the zone's go on to the next handler,
  * the forwarder. Runs on the event loop: a lookup is a hash lookup on an immutable index. Replies are written without
  * a flush and flushed once per read batch ({@code channelReadComplete}), so that epoll sends a batch of datagrams in
- * one {@code sendmmsg}. Shared.
+ * one {@code sendmmsg}, and with the void promise (a failed write reaches {@code exceptionCaught}). Shared.
  */
 @Sharable
 final class QueryHandler extends SimpleChannelInboundHandler<DnsRequest> {
@@ -36,7 +36,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, DnsRequest request) {
         switch (request.inbound()) {
             case Inbound.Reject reject -> ctx.write(new DnsReply(ResponseWriter.writeHeaderOnly(ctx.alloc(),
-                    reject.id(), reject.flags(), reject.rcode()), request, DnsMetrics.ERROR));
+                    reject.id(), reject.flags(), reject.rcode()), request, DnsMetrics.ERROR), ctx.voidPromise());
             case Inbound.Query query -> answer(ctx, request, query.query());
             case Inbound.Drop drop -> { } // decoders never pass drops on
         }
@@ -53,7 +53,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsRequest> {
             return;
         }
         ByteBuf reply = ResponseWriter.write(ctx.alloc(), query, local.get(), request.transport().replyLimit(query));
-        ctx.write(new DnsReply(reply, request, DnsMetrics.ZONE));
+        ctx.write(new DnsReply(reply, request, DnsMetrics.ZONE), ctx.voidPromise());
     }
 
     @Override
