@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * builder per build or confine it to one thread.
  *
  * <p>A namespace exists, for NODATA and pod records, when the store holds its Namespace (sources watch Namespaces in
- * the CLUSTER scope) or when it has a Service (a manifest file need not list its Namespaces).
+ * the CLUSTER scope) or when it has a Service (a manifest file need not list its Namespaces). Readiness does not wait
+ * for the Namespaces: until their list arrives, or when RBAC denies it, only namespaces with Services exist, and the
+ * responder still answers everything else (CoreDNS would not be ready, then serve anyway after 5 s).
  *
  * <p>The apex NS record names {@code ns.dns.<zone>}, whose addresses (answered for that name and as glue with the NS
  * answer) are those of CoreDNS's kubernetes plugin: the ClusterIPs of the Services with a ready endpoint on one of this

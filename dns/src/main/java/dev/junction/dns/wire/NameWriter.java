@@ -14,7 +14,7 @@ import java.util.Arrays;
 final class NameWriter {
 
     private static final int MAX_POINTER_OFFSET = 0x3fff;
-    private static final int INITIAL_NAMES = 8;
+    private static final int INITIAL_NAMES = 4; // a positive answer writes one or two names
 
     /** Names written (or remembered), their offsets, and how many of their characters are literal labels. */
     private String[] names = new String[INITIAL_NAMES];
