@@ -139,11 +139,12 @@ public final class UpstreamForwarder implements Forwarder {
 
     private void retryOverTcp(Pending question) {
         ByteBuf message = UpstreamQuery.write(socket.alloc(), question.id, question.query, 0);
-        TcpExchange.ask(transport, group, upstreams.get(question.upstream), message, timeout).whenComplete((reply, failure) -> {
+        InetSocketAddress upstream = upstreams.get(question.upstream);
+        TcpExchange.ask(transport, group, upstream, message, timeout).whenComplete((reply, failure) -> {
             if (failure != null) {
                 metrics.upstreamError("io");
-                question.reply.completeExceptionally(new UpstreamException("TCP retry to "
-                        + upstreams.get(question.upstream) + " failed: " + failure));
+                question.reply.completeExceptionally(
+                        new UpstreamException("TCP retry to " + upstream + " failed: " + failure));
             } else {
                 deliver(question, reply);
             }

@@ -116,7 +116,8 @@ public final class ZoneIndexBuilder {
     private boolean hasEndpointOnThisServer(List<EndpointSliceInfo> slices) {
         for (EndpointSliceInfo slice : slices) {
             for (EndpointInfo endpoint : slice.endpoints()) {
-                if (endpoint.conditions().ready() && endpoint.addresses().stream().anyMatch(serverAddresses::contains)) {
+                boolean here = endpoint.addresses().stream().anyMatch(serverAddresses::contains);
+                if (endpoint.conditions().ready() && here) {
                     return true;
                 }
             }

@@ -79,8 +79,8 @@ class UpstreamForwarderTest {
     void aReplyWithTheWrongIdIsIgnoredAndTheQuestionFails() throws Exception {
         try (DatagramSocket liar = socket()) {
             Thread.ofPlatform().daemon().start(() -> answer(liar, 1));
-            forwarder = UpstreamForwarder.create(SocketTransport.NIO, group, List.of(address(liar)), Duration.ofMillis(300),
-                    new ResponseCache(0, System::nanoTime), metrics);
+            forwarder = UpstreamForwarder.create(SocketTransport.NIO, group, List.of(address(liar)),
+                    Duration.ofMillis(300), new ResponseCache(0, System::nanoTime), metrics);
 
             assertThatThrownBy(() -> forwarder.forward(query(42), 512).get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UpstreamException.class);

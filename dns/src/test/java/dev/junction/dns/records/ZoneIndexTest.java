@@ -248,7 +248,8 @@ class ZoneIndexTest {
                 new NameserverCase("the ClusterIP of the Service with a ready endpoint on this server",
                         List.of(kubeDns, slice("kube-system", "kube-dns-1", "kube-dns").port("dns", 53, "UDP")
                                 .endpoint("198.18.9.9").build()),
-                        List.of("198.18.9.9"), List.of("NOERROR aa", ns, "AR ns.dns.cluster.local. 5 IN A 198.18.0.53")),
+                        List.of("198.18.9.9"),
+                        List.of("NOERROR aa", ns, "AR ns.dns.cluster.local. 5 IN A 198.18.0.53")),
                 new NameserverCase("this server's addresses when no Service has an endpoint on it",
                         List.of(kubeDns, slice("kube-system", "kube-dns-1", "kube-dns").port("dns", 53, "UDP")
                                 .endpoint("198.18.7.7").build()),

@@ -44,7 +44,8 @@ class PipelineTest {
             StoreStates.state(List.of(service("ns1", "web").clusterIp("198.18.0.10").port("http", 80).build())),
             true, 1);
     private final FailingForwarder forwarder = new FailingForwarder();
-    private final DnsHandlers handlers = DnsHandlers.create(() -> zone, forwarder, new DnsMetrics(registry, new ResponseCache(0, System::nanoTime)));
+    private final DnsHandlers handlers = DnsHandlers.create(() -> zone, forwarder,
+            new DnsMetrics(registry, new ResponseCache(0, System::nanoTime)));
     private EmbeddedChannel channel;
 
     @AfterEach
