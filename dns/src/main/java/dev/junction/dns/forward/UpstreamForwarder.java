@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * upstream when the client can take more than the UDP reply (it came over TCP); otherwise the TC reply goes back and
  * the client retries over TCP itself, as CoreDNS's forward does. Replies must come from the upstream asked, with our
  * ID and the question asked, or they are ignored. At most {@value #MAX_PENDING} questions are in flight (CoreDNS's
- * kubeadm {@code max_concurrent 1000}); beyond that they fail at once with {@link ForwarderOverloadedException}. Answers are cached in a {@link ResponseCache}.
+ * kubeadm {@code max_concurrent 1000}); beyond that they fail at once with {@link ForwarderOverloadedException}.
+ * Answers are cached in a {@link ResponseCache}. The socket's transport must match the event loop group's.
  */
 public final class UpstreamForwarder implements Forwarder {
 
