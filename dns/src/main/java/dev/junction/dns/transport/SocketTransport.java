@@ -70,7 +70,7 @@ public enum SocketTransport {
         return this == EPOLL ? bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram) : bootstrap;
     }
 
-    /** The metric and log name. */
+    /** The name logged when the server starts. */
     public String tag() {
         return this == EPOLL ? "epoll" : "nio";
     }
