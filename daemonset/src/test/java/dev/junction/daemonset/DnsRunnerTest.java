@@ -60,7 +60,8 @@ class DnsRunnerTest {
 
             assertThat(dig(running.dns().address(), "db-0.db.ns1.svc.cluster.local")).contains("198.18.1.1");
             assertThat(http(running.health().port(), "/ready")).isEqualTo("200 OK");
-            assertThat(http(running.metrics().port(), "/metrics")).contains("junction_dns_requests_total");
+            assertThat(http(running.metrics().port(), "/metrics"))
+                    .contains("junction_dns_requests_total", "junction_dns_cache_entries 0.0");
         }
     }
 

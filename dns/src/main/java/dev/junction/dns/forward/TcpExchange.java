@@ -1,5 +1,6 @@
 package dev.junction.dns.forward;
 
+import dev.junction.dns.transport.SocketTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -27,10 +27,10 @@ final class TcpExchange {
     private TcpExchange() {
     }
 
-    static CompletableFuture<ByteBuf> ask(EventLoopGroup group, InetSocketAddress upstream, ByteBuf query,
-            Duration timeout) {
+    static CompletableFuture<ByteBuf> ask(SocketTransport transport, EventLoopGroup group, InetSocketAddress upstream,
+            ByteBuf query, Duration timeout) {
         CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
-        ChannelFuture connect = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        ChannelFuture connect = new Bootstrap().group(group).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -1,6 +1,7 @@
 package dev.junction.dns.forward;
 
 import dev.junction.dns.cache.ResponseCache;
+import dev.junction.dns.transport.SocketTransport;
 import dev.junction.dns.wire.DnsQuery;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * upstream when the client can take more than the UDP reply (it came over TCP); otherwise the TC reply goes back and
  * the client retries over TCP itself, as CoreDNS's forward does. Replies must come from the upstream asked, with our
  * ID and the question asked, or they are ignored. At most {@value #MAX_PENDING} questions are in flight (CoreDNS's
- * kubeadm {@code max_concurrent 1000}); beyond that they fail at once with {@link ForwarderOverloadedException}. Answers are cached in a {@link ResponseCache}.
+ * kubeadm {@code max_concurrent 1000}); beyond that they fail at once with {@link ForwarderOverloadedException}.
+ * Answers are cached in a {@link ResponseCache}. The socket's transport must match the event loop group's.
  */
 public final class UpstreamForwarder implements Forwarder {
 
@@ -38,6 +39,7 @@ public final class UpstreamForwarder implements Forwarder {
     private static final int MAX_UDP_SIZE = 4096;
     private static final int TC = 0x0200;
 
+    private final SocketTransport transport;
     private final EventLoopGroup group;
     private final Channel socket;
     private final List<InetSocketAddress> upstreams;
@@ -47,22 +49,26 @@ public final class UpstreamForwarder implements Forwarder {
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
 
     /** Binds the upstream socket last, once every field its replies touch is set. */
-    private UpstreamForwarder(EventLoopGroup group, List<InetSocketAddress> upstreams, Duration timeout,
-            ResponseCache cache, ForwardMetrics metrics) {
+    private UpstreamForwarder(SocketTransport transport, EventLoopGroup group, List<InetSocketAddress> upstreams,
+            Duration timeout, ResponseCache cache, ForwardMetrics metrics) {
+        this.transport = transport;
         this.group = group;
         this.upstreams = List.copyOf(upstreams);
         this.timeout = timeout;
         this.cache = cache;
         this.metrics = metrics;
-        this.socket = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new ReplyReader())
+        this.socket = new Bootstrap().group(group).channel(transport.datagramChannel()).handler(new ReplyReader())
                 .bind(0).syncUninterruptibly().channel();
     }
 
-    /** Binds the upstream socket on {@code group}; with no upstreams, every question fails at once. */
-    public static Forwarder create(EventLoopGroup group, List<InetSocketAddress> upstreams, Duration timeout,
-            ResponseCache cache, ForwardMetrics metrics) {
+    /**
+     * Binds the upstream socket on {@code group}, whose transport is {@code transport}; with no upstreams, every
+     * question fails at once.
+     */
+    public static Forwarder create(SocketTransport transport, EventLoopGroup group, List<InetSocketAddress> upstreams,
+            Duration timeout, ResponseCache cache, ForwardMetrics metrics) {
         return upstreams.isEmpty() ? new NoUpstreams()
-                : new UpstreamForwarder(group, upstreams, timeout, cache, metrics);
+                : new UpstreamForwarder(transport, group, upstreams, timeout, cache, metrics);
     }
 
     @Override
@@ -134,11 +140,12 @@ public final class UpstreamForwarder implements Forwarder {
 
     private void retryOverTcp(Pending question) {
         ByteBuf message = UpstreamQuery.write(socket.alloc(), question.id, question.query, 0);
-        TcpExchange.ask(group, upstreams.get(question.upstream), message, timeout).whenComplete((reply, failure) -> {
+        InetSocketAddress upstream = upstreams.get(question.upstream);
+        TcpExchange.ask(transport, group, upstream, message, timeout).whenComplete((reply, failure) -> {
             if (failure != null) {
                 metrics.upstreamError("io");
-                question.reply.completeExceptionally(new UpstreamException("TCP retry to "
-                        + upstreams.get(question.upstream) + " failed: " + failure));
+                question.reply.completeExceptionally(
+                        new UpstreamException("TCP retry to " + upstream + " failed: " + failure));
             } else {
                 deliver(question, reply);
             }

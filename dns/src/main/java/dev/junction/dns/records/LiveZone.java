@@ -1,8 +1,10 @@
 package dev.junction.dns.records;
 
+import dev.junction.core.net.IpAddress;
 import dev.junction.core.store.ObjectStore;
 import dev.junction.core.store.StoreState;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,10 +32,13 @@ public final class LiveZone implements AutoCloseable {
     private long builtVersion = -1;
     private long serial;
 
-    /** @param clock gives the SOA serial: the time a change was first seen */
-    public LiveZone(ObjectStore store, ZoneSettings settings, Clock clock) {
+    /**
+     * @param serverAddresses where the server answers, for the nameserver's address ({@link ZoneIndexBuilder})
+     * @param clock           gives the SOA serial: the time a change was first seen
+     */
+    public LiveZone(ObjectStore store, ZoneSettings settings, List<IpAddress> serverAddresses, Clock clock) {
         this.store = store;
-        this.builder = new ZoneIndexBuilder(settings);
+        this.builder = new ZoneIndexBuilder(settings, serverAddresses);
         this.clock = clock;
         this.current = new AtomicReference<>(ZoneIndex.unsynced(settings));
     }

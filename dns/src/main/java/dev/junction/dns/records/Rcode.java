@@ -10,6 +10,8 @@ public enum Rcode {
     REFUSED(5),
     BADVERS(16);
 
+    private static final Rcode[] VALUES = values();
+
     private final int code;
 
     Rcode(int code) {
@@ -23,7 +25,7 @@ public enum Rcode {
 
     /** The rcode of a 4-bit header value (extended codes other than BADVERS do not occur in our answers). */
     public static Rcode ofHeader(int low4) {
-        for (Rcode rcode : values()) {
+        for (Rcode rcode : VALUES) {
             if (rcode.code == low4) {
                 return rcode;
             }

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The cluster zone as an immutable table, built by {@link ZoneIndexBuilder} from one store state and replaced
- * wholesale on every change; lookups are a hash lookup and allocate only the answer. Safe to share across threads.
+ * wholesale on every change; a lookup is a hash lookup returning an answer built with the index. Safe to share across
+ * threads.
  *
  * <p>Answers follow the Kubernetes DNS specification 1.1.0 and CoreDNS's kubernetes plugin: names of the zone that
  * exist but lack the type are NODATA, names that do not exist are NXDOMAIN, both authoritative with the zone's SOA in
@@ -22,7 +23,8 @@ public final class ZoneIndex {
     private final ZoneSettings settings;
     private final Map<String, NameRecords> names;
     private final Set<String> namespaces;
-    private final ResourceRecord soa;
+    private final Answer nodata;
+    private final Answer nxdomain;
     private final boolean synced;
     private final long version;
 
@@ -31,7 +33,9 @@ public final class ZoneIndex {
         this.settings = settings;
         this.names = Map.copyOf(names);
         this.namespaces = Set.copyOf(namespaces);
-        this.soa = soa;
+        this.nodata = new Answer(Rcode.NOERROR, true, List.of(), List.of(soa), List.of());
+        this.nxdomain = synced ? new Answer(Rcode.NXDOMAIN, true, List.of(), List.of(soa), List.of())
+                : Answer.error(Rcode.SERVFAIL);
         this.synced = synced;
         this.version = version;
     }
@@ -53,7 +57,7 @@ public final class ZoneIndex {
             if (found == null) {
                 found = podRecords(name);
             }
-            return Optional.of(found == null ? miss() : answer(found, qtype));
+            return Optional.of(found == null ? nxdomain : answer(found, qtype));
         }
         if (found != null && ReverseNames.isReverse(name)) {
             List<ResourceRecord> records = found.answering(qtype);
@@ -90,16 +94,8 @@ public final class ZoneIndex {
     }
 
     private Answer answer(NameRecords found, int qtype) {
-        List<ResourceRecord> records = found.answering(qtype);
-        if (records.isEmpty()) {
-            return new Answer(Rcode.NOERROR, true, List.of(), List.of(soa), List.of());
-        }
-        return new Answer(Rcode.NOERROR, true, records, List.of(), found.additionalFor(qtype));
-    }
-
-    private Answer miss() {
-        return synced ? new Answer(Rcode.NXDOMAIN, true, List.of(), List.of(soa), List.of())
-                : Answer.error(Rcode.SERVFAIL);
+        Answer positive = found.answer(qtype);
+        return positive != null ? positive : nodata;
     }
 
     /** {@code <dashed-ip>.<ns>.pod.<zone>} in insecure mode, when the namespace exists; else null. */

@@ -24,7 +24,14 @@ import org.slf4j.LoggerFactory;
  * kubernetes plugin serves them. Pure: no I/O, no clock (the SOA serial is passed in). Not thread-safe; use one
  * builder per build or confine it to one thread.
  *
- * <p>Namespaces are not watched: a namespace exists, for NODATA and pod records, when it has a Service.
+ * <p>A namespace exists, for NODATA and pod records, when the store holds its Namespace (sources watch Namespaces in
+ * the CLUSTER scope) or when it has a Service (a manifest file need not list its Namespaces). Readiness does not wait
+ * for the Namespaces: until their list arrives, or when RBAC denies it, only namespaces with Services exist, and the
+ * responder still answers everything else (CoreDNS would not be ready, then serve anyway after 5 s).
+ *
+ * <p>The apex NS record names {@code ns.dns.<zone>}, whose addresses (answered for that name and as glue with the NS
+ * answer) are those of CoreDNS's kubernetes plugin: the ClusterIPs of the Services with a ready endpoint on one of this
+ * server's addresses (kube-dns), else this server's addresses themselves.
  */
 public final class ZoneIndexBuilder {
 
@@ -37,11 +44,19 @@ public final class ZoneIndexBuilder {
             Comparator.comparing((ServiceInfo s) -> s.ref().namespace()).thenComparing(s -> s.ref().name());
 
     private final ZoneSettings settings;
+    private final Set<IpAddress> serverAddresses;
     /** Objects already warned about: the zone is rebuilt on every change, the warning is logged once per object. */
     private final Set<String> warned = new HashSet<>();
 
+    /** A builder for a server with no address of its own to publish (the NS record gets no glue of its own). */
     public ZoneIndexBuilder(ZoneSettings settings) {
+        this(settings, List.of());
+    }
+
+    /** @param serverAddresses where this server answers, for the nameserver's address (see the class comment) */
+    public ZoneIndexBuilder(ZoneSettings settings, List<IpAddress> serverAddresses) {
         this.settings = settings;
+        this.serverAddresses = Set.copyOf(serverAddresses);
     }
 
     /**
@@ -53,23 +68,61 @@ public final class ZoneIndexBuilder {
         ZoneNames names = new ZoneNames(settings.ttl());
         ResourceRecord soa = soa(serial);
         names.add(zone, soa);
-        names.add(zone, new ResourceRecord(zone, settings.ttl(), new RecordData.Ns("ns.dns." + zone)));
         names.add("dns-version." + zone,
                 new ResourceRecord("dns-version." + zone, DNS_VERSION_TTL, new RecordData.Txt(SCHEMA_VERSION)));
         names.touch("svc." + zone);
         names.touch("pod." + zone);
-        Set<String> namespaces = new HashSet<>();
         List<ServiceInfo> services = state.services().values().stream().sorted(BY_REF).toList();
-        for (ServiceInfo service : services) {
-            String namespace = lower(service.ref().namespace());
-            namespaces.add(namespace);
+        addNameserver(names, state, services);
+        Set<String> namespaces = new HashSet<>();
+        state.namespaces().forEach(namespace -> namespaces.add(lower(namespace)));
+        services.forEach(service -> namespaces.add(lower(service.ref().namespace())));
+        for (String namespace : namespaces) {
             names.touch(namespace + ".svc." + zone);
             if (settings.podRecords() == PodRecords.INSECURE) {
                 names.touch(namespace + ".pod." + zone);
             }
+        }
+        for (ServiceInfo service : services) {
             addService(names, service, state.slicesOf(service.ref()));
         }
         return new ZoneIndex(settings, names.freeze(), namespaces, soa, synced, state.version());
+    }
+
+    /** {@code ns.dns.<zone>} A/AAAA, and the same records as glue for the apex NS answer. */
+    private void addNameserver(ZoneNames names, StoreState state, List<ServiceInfo> services) {
+        String zone = settings.domain();
+        String nameserver = "ns.dns." + zone;
+        names.add(zone, new ResourceRecord(zone, settings.ttl(), new RecordData.Ns(nameserver)));
+        List<IpAddress> addresses = new ArrayList<>();
+        for (ServiceInfo service : services) {
+            if (!service.headless() && hasEndpointOnThisServer(state.slicesOf(service.ref()))) {
+                addresses.addAll(service.clusterIps());
+            }
+        }
+        if (addresses.isEmpty()) {
+            addresses.addAll(serverAddresses.stream().sorted().toList());
+        }
+        for (IpAddress address : addresses) {
+            ResourceRecord record = record(nameserver, RecordData.address(address));
+            names.add(nameserver, record);
+            names.addGlue(zone, record);
+        }
+        if (!addresses.isEmpty()) {
+            names.touch("dns." + zone);
+        }
+    }
+
+    private boolean hasEndpointOnThisServer(List<EndpointSliceInfo> slices) {
+        for (EndpointSliceInfo slice : slices) {
+            for (EndpointInfo endpoint : slice.endpoints()) {
+                boolean here = endpoint.addresses().stream().anyMatch(serverAddresses::contains);
+                if (endpoint.conditions().ready() && here) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** CoreDNS's SOA: REFRESH 7200, RETRY 1800, EXPIRE 86400, MINIMUM the TTL; its own TTL min(ttl, 300). */

@@ -19,6 +19,7 @@ final class ZoneNames {
     private final long ttl;
     private final Map<String, Set<ResourceRecord>> records = new HashMap<>();
     private final Map<String, Map<String, SrvTarget>> srv = new HashMap<>();
+    private final Map<String, Set<ResourceRecord>> glue = new HashMap<>();
 
     /** @param ttl the TTL of the SRV records */
     ZoneNames(long ttl) {
@@ -41,6 +42,12 @@ final class ZoneNames {
                 .putIfAbsent(target.port() + " " + target.target(), target);
     }
 
+    /** An additional record for answers at {@code name} (the nameserver's address for the apex NS). */
+    void addGlue(String name, ResourceRecord record) {
+        touch(name);
+        glue.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(record);
+    }
+
     Map<String, NameRecords> freeze() {
         Map<String, NameRecords> frozen = new HashMap<>(records.size() * 2);
         records.forEach((name, set) -> frozen.put(name, withSrv(name, set)));
@@ -49,11 +56,12 @@ final class ZoneNames {
 
     private NameRecords withSrv(String name, Set<ResourceRecord> plain) {
         Map<String, SrvTarget> targets = srv.get(name);
+        Set<ResourceRecord> additional = new LinkedHashSet<>(glue.getOrDefault(name, Set.of()));
         if (targets == null) {
-            return plain.isEmpty() ? NameRecords.EMPTY : new NameRecords(List.copyOf(plain), List.of());
+            return plain.isEmpty() && additional.isEmpty() ? NameRecords.EMPTY
+                    : new NameRecords(List.copyOf(plain), List.copyOf(additional));
         }
         List<ResourceRecord> all = new ArrayList<>(plain);
-        Set<ResourceRecord> additional = new LinkedHashSet<>();
         int weight = Math.max(1, 100 / targets.size());
         for (SrvTarget target : targets.values()) {
             all.add(new ResourceRecord(name, ttl, new RecordData.Srv(0, weight, target.port(), target.target())));

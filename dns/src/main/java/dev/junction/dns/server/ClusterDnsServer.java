@@ -5,20 +5,15 @@ import dev.junction.dns.cache.ResponseCache;
 import dev.junction.dns.forward.Forwarder;
 import dev.junction.dns.forward.UpstreamForwarder;
 import dev.junction.dns.records.LiveZone;
+import dev.junction.dns.transport.SocketTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class ClusterDnsServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterDnsServer.class);
+    /** The longest query datagram read whole (Netty's default datagram buffer; queries are rarely above 512). */
+    private static final int MAX_QUERY_DATAGRAM = 2048;
+    private static final int DATAGRAMS_PER_READ = 16;
 
     private final LiveZone zone;
     private final Forwarder forwarder;
@@ -56,29 +54,37 @@ public final class ClusterDnsServer implements AutoCloseable {
 
     /**
      * Subscribes to {@code store} (it may already be fed, synced or not), binds UDP and TCP, and returns once both
-     * are bound. Until the store has synced, misses in the zone are SERVFAIL and {@link #isReady()} is false.
+     * are bound. Until the store has synced, misses in the zone are SERVFAIL and {@link #isReady()} is false. Uses
+     * native epoll where it is available, else NIO.
      *
      * @throws IOException when the address cannot be bound
      */
     public static ClusterDnsServer start(ObjectStore store, DnsSettings settings, MeterRegistry registry)
             throws IOException {
-        DnsMetrics metrics = new DnsMetrics(registry);
-        LiveZone zone = new LiveZone(store, settings.zone(), Clock.systemUTC());
+        return start(store, settings, registry, SocketTransport.best());
+    }
+
+    /** {@link #start(ObjectStore, DnsSettings, MeterRegistry)} on the given transport (tests run both). */
+    static ClusterDnsServer start(ObjectStore store, DnsSettings settings, MeterRegistry registry,
+            SocketTransport transport) throws IOException {
+        ResponseCache cache = new ResponseCache(settings.cacheCapacity(), System::nanoTime);
+        DnsMetrics metrics = new DnsMetrics(registry, cache);
+        LiveZone zone = new LiveZone(store, settings.zone(), ServerAddresses.of(settings.listen()), Clock.systemUTC());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        Forwarder forwarder = UpstreamForwarder.create(group, settings.upstreams(), settings.upstreamTimeout(),
-                new ResponseCache(settings.cacheCapacity(), System::nanoTime), metrics);
+        EventLoopGroup group = transport.newGroup(threads);
+        Forwarder forwarder = UpstreamForwarder.create(transport, group, settings.upstreams(),
+                settings.upstreamTimeout(), cache, metrics);
         DnsHandlers handlers = DnsHandlers.create(zone::current, forwarder, metrics);
         try {
-            Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            Channel tcp = new ServerBootstrap().group(group).channel(transport.serverChannel())
                     .childHandler(new DnsPipelineInitializer(Transport.TCP, handlers, settings.tcpIdleTimeout()))
                     .bind(settings.listen()).sync().channel();
             int port = ((InetSocketAddress) tcp.localAddress()).getPort();
             InetSocketAddress udpAddress = new InetSocketAddress(settings.listen().getAddress(), port);
-            List<Channel> udp = bindUdp(group, handlers, settings, udpAddress, threads);
+            List<Channel> udp = bindUdp(transport, group, handlers, settings, udpAddress, threads);
             zone.start();
-            log.info("dns server started address={} zone={} upstreams={}", tcp.localAddress(),
-                    settings.zone().domain(), settings.upstreams());
+            log.info("dns server started address={} zone={} upstreams={} transport={} loops={}", tcp.localAddress(),
+                    settings.zone().domain(), settings.upstreams(), transport.tag(), threads);
             return new ClusterDnsServer(zone, forwarder, group, udp, tcp);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,12 +100,12 @@ public final class ClusterDnsServer implements AutoCloseable {
      * One UDP socket per event loop on the same port ({@code SO_REUSEPORT}): the kernel spreads clients over them, so
      * that UDP is served by every core rather than by the one loop a single channel lives on.
      */
-    private static List<Channel> bindUdp(EventLoopGroup group, DnsHandlers handlers, DnsSettings settings,
-            InetSocketAddress address, int count) throws InterruptedException {
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+    private static List<Channel> bindUdp(SocketTransport transport, EventLoopGroup group, DnsHandlers handlers,
+            DnsSettings settings, InetSocketAddress address, int count) throws InterruptedException {
+        Bootstrap bootstrap = transport.reusePort(new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
-                .handler(new DnsPipelineInitializer(Transport.UDP, handlers, settings.tcpIdleTimeout()));
+                .handler(new DnsPipelineInitializer(Transport.UDP, handlers, settings.tcpIdleTimeout())));
+        transport.receiveInBatches(bootstrap, MAX_QUERY_DATAGRAM, DATAGRAMS_PER_READ);
         List<Channel> channels = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             channels.add(bootstrap.bind(address).sync().channel());

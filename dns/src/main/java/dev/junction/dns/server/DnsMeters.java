@@ -17,6 +17,8 @@ public enum DnsMeters {
     CACHE_HITS("junction.dns.cache.hits"),
     /** Forwarded questions not in the cache. */
     CACHE_MISSES("junction.dns.cache.misses"),
+    /** Forwarded replies held in the cache now (CoreDNS's {@code coredns_cache_entries}). */
+    CACHE_ENTRIES("junction.dns.cache.entries"),
     /** Upstream attempts that failed, by {@code reason} (timeout, io, mismatch, overload). */
     UPSTREAM_ERRORS("junction.dns.upstream.errors", "reason");
 

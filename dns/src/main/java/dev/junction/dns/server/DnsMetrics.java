@@ -1,13 +1,16 @@
 package dev.junction.dns.server;
 
+import dev.junction.dns.cache.ResponseCache;
 import dev.junction.dns.forward.ForwardMetrics;
 import dev.junction.dns.records.Rcode;
 import dev.junction.dns.records.RecordType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +29,8 @@ final class DnsMetrics implements ForwardMetrics {
     static final String ERROR = "error";
 
     private static final List<String> SOURCES = List.of(ZONE, FORWARD, ERROR);
-    private static final List<Integer> NAMED_TYPES = List.of(RecordType.A, RecordType.AAAA, RecordType.SRV,
-            RecordType.PTR, RecordType.TXT, RecordType.CNAME, RecordType.NS, RecordType.SOA, RecordType.ANY);
+    private static final int[] NAMED_TYPES = {RecordType.A, RecordType.AAAA, RecordType.SRV, RecordType.PTR,
+        RecordType.TXT, RecordType.CNAME, RecordType.NS, RecordType.SOA, RecordType.ANY};
     private static final String OTHER = "other";
     private static final List<String> UPSTREAM_REASONS = List.of("timeout", "io", "mismatch", "overload");
 
@@ -39,7 +42,8 @@ final class DnsMetrics implements ForwardMetrics {
     private final Counter cacheHits;
     private final Counter cacheMisses;
 
-    DnsMetrics(MeterRegistry registry) {
+    /** @param cache the forwarder's cache, whose size a gauge reads (the gauge holds it strongly) */
+    DnsMetrics(MeterRegistry registry, ResponseCache cache) {
         for (Transport transport : Transport.values()) {
             Map<String, Counter> byType = new HashMap<>();
             for (String type : typeTags()) {
@@ -63,6 +67,8 @@ final class DnsMetrics implements ForwardMetrics {
                 upstreamErrors.put(reason, counter(registry, DnsMeters.UPSTREAM_ERRORS, reason)));
         cacheHits = registry.counter(DnsMeters.CACHE_HITS.meterName());
         cacheMisses = registry.counter(DnsMeters.CACHE_MISSES.meterName());
+        Gauge.builder(DnsMeters.CACHE_ENTRIES.meterName(), cache, ResponseCache::size).strongReference(true)
+                .register(registry);
     }
 
     void request(Transport transport, int qtype) {
@@ -109,13 +115,18 @@ final class DnsMetrics implements ForwardMetrics {
     }
 
     private static List<String> typeTags() {
-        List<String> tags = new ArrayList<>(NAMED_TYPES.stream().map(RecordType::name).toList());
+        List<String> tags = new ArrayList<>(Arrays.stream(NAMED_TYPES).mapToObj(RecordType::name).toList());
         tags.add(OTHER);
         return tags;
     }
 
     /** The common types by name, the rest as "other", so that the tag stays bounded. */
     private static String typeTag(int qtype) {
-        return NAMED_TYPES.contains(qtype) ? RecordType.name(qtype) : OTHER;
+        for (int named : NAMED_TYPES) { // unboxed: a query's type is often above Integer's cache of small values
+            if (named == qtype) {
+                return RecordType.name(qtype);
+            }
+        }
+        return OTHER;
     }
 }

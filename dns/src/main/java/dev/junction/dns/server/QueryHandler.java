@@ -17,7 +17,9 @@ import java.util.function.Supplier;
 /**
  * Answers from the cluster zone, and rejects what no one should answer (BADVERS, REFUSED for classes other than IN
  * and for zone transfers, the decoder's FORMERR/NOTIMP). Questions that are not the zone's go on to the next handler,
- * the forwarder. Runs on the event loop: a lookup is a hash lookup on an immutable index. Shared.
+ * the forwarder. Runs on the event loop: a lookup is a hash lookup on an immutable index. Replies are written without
+ * a flush and flushed once per read batch ({@code channelReadComplete}), so that epoll sends a batch of datagrams in
+ * one {@code sendmmsg}, and with the void promise (a failed write reaches {@code exceptionCaught}). Shared.
  */
 @Sharable
 final class QueryHandler extends SimpleChannelInboundHandler<DnsRequest> {
@@ -33,8 +35,8 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsRequest request) {
         switch (request.inbound()) {
-            case Inbound.Reject reject -> ctx.writeAndFlush(new DnsReply(ResponseWriter.writeHeaderOnly(ctx.alloc(),
-                    reject.id(), reject.flags(), reject.rcode()), request, DnsMetrics.ERROR));
+            case Inbound.Reject reject -> ctx.write(new DnsReply(ResponseWriter.writeHeaderOnly(ctx.alloc(),
+                    reject.id(), reject.flags(), reject.rcode()), request, DnsMetrics.ERROR), ctx.voidPromise());
             case Inbound.Query query -> answer(ctx, request, query.query());
             case Inbound.Drop drop -> { } // decoders never pass drops on
         }
@@ -51,7 +53,13 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsRequest> {
             return;
         }
         ByteBuf reply = ResponseWriter.write(ctx.alloc(), query, local.get(), request.transport().replyLimit(query));
-        ctx.writeAndFlush(new DnsReply(reply, request, DnsMetrics.ZONE));
+        ctx.write(new DnsReply(reply, request, DnsMetrics.ZONE), ctx.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
     }
 
     /** BADVERS for EDNS versions other than 0; REFUSED for other classes and for AXFR/IXFR (no transfer plugin). */

@@ -9,12 +9,13 @@ import java.util.Optional;
  * A parsed query: what the responder needs of it. Holds no buffers.
  *
  * @param flags        the header's second 16 bits as received (RD and CD are copied into the reply)
- * @param name         the question name in presentation form, case as sent (see {@link #lookupName()})
+ * @param name         the question name in presentation form, case as sent
+ * @param lookupName   {@code name} lower-cased (ASCII only, RFC 4343), for lookups; computed once per query
  * @param questionWire the question section exactly as received, echoed in the reply
  * @param edns         the OPT record's fields, when the query had one
  */
-public record DnsQuery(int id, int flags, String name, int type, int dnsClass, byte[] questionWire,
-        Optional<Edns> edns) {
+public record DnsQuery(int id, int flags, String name, String lookupName, int type, int dnsClass,
+        byte[] questionWire, Optional<Edns> edns) {
 
     public static final int CLASS_IN = 1;
     /** The UDP payload limit without EDNS (RFC 1035 4.2.1). */
@@ -24,9 +25,9 @@ public record DnsQuery(int id, int flags, String name, int type, int dnsClass, b
         questionWire = questionWire.clone();
     }
 
-    /** The name lower-cased (ASCII only, RFC 4343), for lookups. */
-    public String lookupName() {
-        return name.toLowerCase(Locale.ROOT);
+    /** A query for {@code name}; the lookup name is derived from it. */
+    public DnsQuery(int id, int flags, String name, int type, int dnsClass, byte[] questionWire, Optional<Edns> edns) {
+        this(id, flags, name, name.toLowerCase(Locale.ROOT), type, dnsClass, questionWire, edns);
     }
 
     public int opcode() {

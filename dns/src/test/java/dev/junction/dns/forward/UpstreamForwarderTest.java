@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.dns.cache.ResponseCache;
 import dev.junction.dns.records.RecordType;
+import dev.junction.dns.transport.SocketTransport;
 import dev.junction.dns.wire.DnsQuery;
 import dev.junction.dns.wire.Inbound;
 import dev.junction.dns.wire.QueryDecoder;
@@ -60,7 +61,7 @@ class UpstreamForwarderTest {
     void triesTheNextUpstreamWhenOneIsSilent() throws Exception {
         try (DatagramSocket silent = socket(); DatagramSocket echo = socket()) {
             Thread.ofPlatform().daemon().start(() -> answer(echo, 0));
-            forwarder = UpstreamForwarder.create(group, List.of(address(silent), address(echo)),
+            forwarder = UpstreamForwarder.create(SocketTransport.NIO, group, List.of(address(silent), address(echo)),
                     Duration.ofMillis(300), new ResponseCache(0, System::nanoTime), metrics);
 
             ByteBuf reply = forwarder.forward(query(42), 512).get(5, TimeUnit.SECONDS);
@@ -78,8 +79,8 @@ class UpstreamForwarderTest {
     void aReplyWithTheWrongIdIsIgnoredAndTheQuestionFails() throws Exception {
         try (DatagramSocket liar = socket()) {
             Thread.ofPlatform().daemon().start(() -> answer(liar, 1));
-            forwarder = UpstreamForwarder.create(group, List.of(address(liar)), Duration.ofMillis(300),
-                    new ResponseCache(0, System::nanoTime), metrics);
+            forwarder = UpstreamForwarder.create(SocketTransport.NIO, group, List.of(address(liar)),
+                    Duration.ofMillis(300), new ResponseCache(0, System::nanoTime), metrics);
 
             assertThatThrownBy(() -> forwarder.forward(query(42), 512).get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UpstreamException.class);
@@ -88,7 +89,7 @@ class UpstreamForwarderTest {
 
     @Test
     void withoutUpstreamsEveryQuestionFailsAtOnce() {
-        forwarder = UpstreamForwarder.create(group, List.of(), Duration.ofMillis(300),
+        forwarder = UpstreamForwarder.create(SocketTransport.NIO, group, List.of(), Duration.ofMillis(300),
                 new ResponseCache(0, System::nanoTime), metrics);
 
         assertThat(forwarder.forward(query(1), 512)).isCompletedExceptionally();

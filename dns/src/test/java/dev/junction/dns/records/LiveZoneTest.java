@@ -18,7 +18,7 @@ class LiveZoneTest {
     private static final String WEB = "web.ns1.svc.cluster.local.";
 
     private final ObjectStore store = new ObjectStore("node-a", new SimpleMeterRegistry(), StoreStates.CLOCK);
-    private final LiveZone zone = new LiveZone(store, ZoneSettings.defaults(), StoreStates.CLOCK);
+    private final LiveZone zone = new LiveZone(store, ZoneSettings.defaults(), List.of(), StoreStates.CLOCK);
 
     @AfterEach
     void close() {

@@ -5,6 +5,8 @@ import dev.junction.core.store.StoreState;
 import dev.junction.core.watch.ResourceKind;
 import dev.junction.core.watch.WatchEvent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -20,11 +22,20 @@ public final class StoreStates {
     private StoreStates() {
     }
 
-    /** A synced store holding {@code objects} (Services and EndpointSlices). */
+    /** A Namespace with nothing but its name. */
+    public static Namespace namespace(String name) {
+        return new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+    }
+
+    /** A synced store holding {@code objects} (Services, EndpointSlices and Namespaces). */
     public static ObjectStore syncedStore(List<HasMetadata> objects) {
         ObjectStore store = new ObjectStore("node-a", new SimpleMeterRegistry(), CLOCK);
         for (HasMetadata object : objects) {
-            ResourceKind kind = object instanceof Service ? ResourceKind.SERVICE : ResourceKind.ENDPOINT_SLICE;
+            ResourceKind kind = switch (object) {
+                case Service service -> ResourceKind.SERVICE;
+                case Namespace namespace -> ResourceKind.NAMESPACE;
+                default -> ResourceKind.ENDPOINT_SLICE;
+            };
             store.accept(new WatchEvent.Upserted(kind, object));
         }
         store.accept(new WatchEvent.Synced(ResourceKind.SERVICE));

@@ -4,6 +4,7 @@ import static dev.junction.core.fixtures.ObjectFixtures.service;
 import static dev.junction.core.fixtures.ObjectFixtures.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.core.net.IpAddress;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,11 @@ class ZoneIndexTest {
                 row("an existing namespace is NODATA", web, "ns1.svc." + ZONE, RecordType.A,
                         "NOERROR aa", "NS " + SOA),
                 row("a missing namespace is NXDOMAIN", web, "ns2.svc." + ZONE, RecordType.A,
+                        "NXDOMAIN aa", "NS " + SOA),
+                row("an existing namespace without Services is NODATA", List.of(StoreStates.namespace("Empty")),
+                        "empty.svc." + ZONE, RecordType.A, "NOERROR aa", "NS " + SOA),
+                row("a missing Service in a namespace without Services is NXDOMAIN",
+                        List.of(StoreStates.namespace("empty")), "web.empty.svc." + ZONE, RecordType.A,
                         "NXDOMAIN aa", "NS " + SOA),
                 row("three labels left of the Service are NXDOMAIN", web, "a._http._tcp." + base, RecordType.A,
                         "NXDOMAIN aa", "NS " + SOA),
@@ -203,6 +209,11 @@ class ZoneIndexTest {
                 new PodCase("pods insecure: IPv6 dashes", PodRecords.INSECURE,
                         "fd00-198-18--5.ns1.pod." + ZONE, RecordType.AAAA,
                         List.of("NOERROR aa", "AN fd00-198-18--5.ns1.pod.cluster.local. 5 IN AAAA fd00:198:18::5")),
+                new PodCase("pods insecure: a namespace without Services exists too", PodRecords.INSECURE,
+                        "198-18-1-6.empty.pod." + ZONE, RecordType.A,
+                        List.of("NOERROR aa", "AN 198-18-1-6.empty.pod.cluster.local. 5 IN A 198.18.1.6")),
+                new PodCase("pods insecure: an existing namespace is NODATA", PodRecords.INSECURE,
+                        "empty.pod." + ZONE, RecordType.A, List.of("NOERROR aa", "NS " + SOA)),
                 new PodCase("pods insecure: a missing namespace is NXDOMAIN", PodRecords.INSECURE,
                         "198-18-1-5.ns9.pod." + ZONE, RecordType.A, List.of("NXDOMAIN aa", "NS " + SOA)),
                 new PodCase("pods insecure: a label that is no IP is NXDOMAIN", PodRecords.INSECURE,
@@ -216,9 +227,61 @@ class ZoneIndexTest {
     void answersPodRecordsByMode(PodCase c) {
         ZoneSettings settings = new ZoneSettings("cluster.local", 5, c.mode());
         ZoneIndex index = new ZoneIndexBuilder(settings).build(StoreStates.state(List.of(
-                service("ns1", "web").clusterIp("198.18.0.10").build())), true, SERIAL);
+                service("ns1", "web").clusterIp("198.18.0.10").build(), StoreStates.namespace("empty"))), true, SERIAL);
 
         assertThat(render(index.lookup(c.qname(), c.qtype()))).isEqualTo(c.expected());
+    }
+
+    record NameserverCase(String name, List<HasMetadata> objects, List<String> serverAddresses,
+            List<String> expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<NameserverCase> nameservers() {
+        HasMetadata kubeDns =
+                service("kube-system", "kube-dns").clusterIp("198.18.0.53").port("dns", 53, "UDP").build();
+        String ns = "AN cluster.local. 5 IN NS ns.dns.cluster.local.";
+        return Stream.of(
+                new NameserverCase("the ClusterIP of the Service with a ready endpoint on this server",
+                        List.of(kubeDns, slice("kube-system", "kube-dns-1", "kube-dns").port("dns", 53, "UDP")
+                                .endpoint("198.18.9.9").build()),
+                        List.of("198.18.9.9"),
+                        List.of("NOERROR aa", ns, "AR ns.dns.cluster.local. 5 IN A 198.18.0.53")),
+                new NameserverCase("this server's addresses when no Service has an endpoint on it",
+                        List.of(kubeDns, slice("kube-system", "kube-dns-1", "kube-dns").port("dns", 53, "UDP")
+                                .endpoint("198.18.7.7").build()),
+                        List.of("198.18.9.9", "fd00:198:18::9"), List.of("NOERROR aa", ns,
+                                "AR ns.dns.cluster.local. 5 IN A 198.18.9.9",
+                                "AR ns.dns.cluster.local. 5 IN AAAA fd00:198:18::9")),
+                new NameserverCase("an endpoint that is not ready does not count",
+                        List.of(kubeDns, slice("kube-system", "kube-dns-1", "kube-dns").port("dns", 53, "UDP")
+                                .endpoint("198.18.9.9").ready(false).build()),
+                        List.of("198.18.9.9"), List.of("NOERROR aa", ns, "AR ns.dns.cluster.local. 5 IN A 198.18.9.9")),
+                new NameserverCase("no glue without addresses", List.of(), List.of(), List.of("NOERROR aa", ns)));
+    }
+
+    /** CoreDNS's glue for the apex NS: the nameserver's addresses, also answered for {@code ns.dns.<zone>}. */
+    @ParameterizedTest
+    @MethodSource("nameservers")
+    void theApexNsCarriesTheNameserversAddressesAsGlue(NameserverCase c) {
+        ZoneIndex index = new ZoneIndexBuilder(ZoneSettings.defaults(),
+                c.serverAddresses().stream().map(IpAddress::parse).toList())
+                .build(StoreStates.state(c.objects()), true, SERIAL);
+
+        assertThat(render(index.lookup(ZONE, RecordType.NS))).isEqualTo(c.expected());
+        List<String> glue = c.expected().stream().filter(line -> line.startsWith("AR ")).toList();
+        if (glue.isEmpty()) {
+            assertThat(render(index.lookup("ns.dns." + ZONE, RecordType.A)))
+                    .containsExactly("NXDOMAIN aa", "NS " + SOA);
+        } else {
+            List<String> addresses = new ArrayList<>(List.of("NOERROR aa"));
+            glue.forEach(line -> addresses.add("AN " + line.substring("AR ".length())));
+            assertThat(render(index.lookup("ns.dns." + ZONE, RecordType.ANY))).isEqualTo(addresses);
+            assertThat(render(index.lookup("dns." + ZONE, RecordType.A))).containsExactly("NOERROR aa", "NS " + SOA);
+        }
     }
 
     @Test

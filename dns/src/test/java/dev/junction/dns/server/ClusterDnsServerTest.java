@@ -59,6 +59,7 @@ class ClusterDnsServerTest {
             many.endpoint("198.18.2." + i);
         }
         return List.of(
+                StoreStates.namespace("empty"),
                 service("ns1", "web").clusterIp("198.18.0.10").port("http", 80).build(),
                 service("ns1", "many").headless().port("http", 80).build(),
                 many.build());
@@ -94,6 +95,28 @@ class ClusterDnsServerTest {
     }
 
     @Test
+    void aNamespaceWithoutServicesIsNodataAndAMissingOneNxdomain() throws Exception {
+        Dig.Result empty = Dig.query(server.address(), "empty.svc.cluster.local", "A");
+        Dig.Result missing = Dig.query(server.address(), "missing.svc.cluster.local", "A");
+
+        assertThat(empty.status()).isEqualTo("NOERROR");
+        assertThat(empty.section("ANSWER")).isEmpty();
+        assertThat(empty.section("AUTHORITY")).singleElement().asString().startsWith("cluster.local. 5 IN SOA ");
+        assertThat(missing.status()).isEqualTo("NXDOMAIN");
+    }
+
+    /** Served on 127.0.0.1, with no kube-dns Service whose endpoints are on it: that address is the glue. */
+    @Test
+    void theApexNsCarriesTheNameserversAddress() throws Exception {
+        Dig.Result ns = Dig.query(server.address(), "cluster.local", "NS");
+        Dig.Result nameserver = Dig.query(server.address(), "ns.dns.cluster.local", "A");
+
+        assertThat(ns.section("ANSWER")).containsExactly("cluster.local. 5 IN NS ns.dns.cluster.local.");
+        assertThat(ns.section("ADDITIONAL")).containsExactly("ns.dns.cluster.local. 5 IN A 127.0.0.1");
+        assertThat(nameserver.section("ANSWER")).containsExactly("ns.dns.cluster.local. 5 IN A 127.0.0.1");
+    }
+
+    @Test
     void aLargeAnswerIsTruncatedOverUdpAndCompleteOverTcp() throws Exception {
         Dig.Result udp = Dig.query(server.address(), "+noedns", "+ignore", "many.ns1.svc.cluster.local", "A");
         Dig.Result tcp = Dig.query(server.address(), "+tcp", "many.ns1.svc.cluster.local", "A");
@@ -115,6 +138,8 @@ class ClusterDnsServerTest {
 
     @Test
     void forwardsOtherNamesAndCachesTheAnswer() throws Exception {
+        assertThat(registry.get(DnsMeters.CACHE_ENTRIES.meterName()).gauge().value()).isZero();
+
         Dig.Result first = Dig.query(server.address(), "example.org", "A");
         Dig.Result second = Dig.query(server.address(), "example.org", "A");
 
@@ -123,6 +148,7 @@ class ClusterDnsServerTest {
         assertThat(second.section("ANSWER")).hasSize(1);
         assertThat(upstream.udpQuestions).hasValue(1);
         assertThat(registry.counter(DnsMeters.CACHE_HITS.meterName()).count()).isEqualTo(1);
+        assertThat(registry.get(DnsMeters.CACHE_ENTRIES.meterName()).gauge().value()).isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.junction.core.fixtures.ObjectFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.junction.dns.cache.ResponseCache;
 import dev.junction.dns.forward.Forwarder;
 import dev.junction.dns.forward.ForwarderOverloadedException;
 import dev.junction.dns.forward.UpstreamException;
@@ -43,7 +44,8 @@ class PipelineTest {
             StoreStates.state(List.of(service("ns1", "web").clusterIp("198.18.0.10").port("http", 80).build())),
             true, 1);
     private final FailingForwarder forwarder = new FailingForwarder();
-    private final DnsHandlers handlers = DnsHandlers.create(() -> zone, forwarder, new DnsMetrics(registry));
+    private final DnsHandlers handlers = DnsHandlers.create(() -> zone, forwarder,
+            new DnsMetrics(registry, new ResponseCache(0, System::nanoTime)));
     private EmbeddedChannel channel;
 
     @AfterEach

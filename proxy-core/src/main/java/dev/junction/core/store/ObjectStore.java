@@ -34,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watched cluster state: Services, EndpointSlices and this node's Node, validated and keyed, like kube-proxy's
+ * The watched cluster state: Services, EndpointSlices, this node's Node and (for DNS) Namespace names, validated and
+ * keyed, like kube-proxy's
  * change trackers. It consumes {@link WatchEvent}s from one source thread, drops no-op changes, and hands the sync loop
  * a per-node {@link ClusterSnapshot} with what changed since the last one.
  *
@@ -200,6 +201,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
                 case SERVICE -> Optional.of(ServiceDecoder.decode((Service) object));
                 case ENDPOINT_SLICE -> EndpointSliceDecoder.decode((EndpointSlice) object);
                 case NODE -> Optional.of(NodeDecoder.decode((Node) object));
+                case NAMESPACE -> Optional.of(new Decoded<>(ref.name(), List.of())); // only its name is needed
             };
             return decoded.map(d -> new Incoming(ref, d.value(), d.dropped(), null))
                     .orElseGet(() -> Incoming.absent(ref));
@@ -223,6 +225,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
             case SERVICE -> contents.serviceRefs();
             case ENDPOINT_SLICE -> contents.sliceRefs();
             case NODE -> contents.node().map(n -> Set.of(new ObjectRef("", n.name()))).orElse(Set.of());
+            case NAMESPACE -> contents.namespaceRefs();
         };
         boolean changed = false;
         for (ObjectRef ref : stored) {
@@ -240,6 +243,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
             case SERVICE -> storeService(in, now);
             case ENDPOINT_SLICE -> storeSlice(in, now);
             case NODE -> in.ref().name().equals(nodeName) && contents.putNode((NodeInfo) in.value());
+            case NAMESPACE -> contents.putNamespace(in.ref().name(), in.value() != null);
         };
         if (changed) {
             generation++;

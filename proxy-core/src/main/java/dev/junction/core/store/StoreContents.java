@@ -7,6 +7,7 @@ import dev.junction.core.model.ServiceInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ final class StoreContents {
     private final Map<ObjectRef, ServiceInfo> services = new HashMap<>();
     private final Map<ObjectRef, EndpointSliceInfo> slices = new HashMap<>();
     private final Map<ObjectRef, List<EndpointSliceInfo>> slicesByService = new HashMap<>();
+    private final Set<String> namespaces = new HashSet<>();
     private NodeInfo node;
 
     /** Stores {@code info} under {@code ref}, or removes the entry when {@code info} is null; true if that changed it. */
@@ -59,6 +61,17 @@ final class StoreContents {
         return changed;
     }
 
+    /** Adds or removes a Namespace by name; true if that changed the set. */
+    boolean putNamespace(String name, boolean present) {
+        return present ? namespaces.add(name) : namespaces.remove(name);
+    }
+
+    Set<ObjectRef> namespaceRefs() {
+        Set<ObjectRef> refs = new HashSet<>();
+        namespaces.forEach(name -> refs.add(new ObjectRef("", name)));
+        return refs;
+    }
+
     Optional<NodeInfo> node() {
         return Optional.ofNullable(node);
     }
@@ -72,7 +85,7 @@ final class StoreContents {
     }
 
     StoreState toState(long version) {
-        return new StoreState(services, slicesByService, node(), version);
+        return new StoreState(services, slicesByService, node(), namespaces, version);
     }
 
     /** Replaces the slice {@code ref} in its Service's sorted list (removes it when {@code info} is null). */

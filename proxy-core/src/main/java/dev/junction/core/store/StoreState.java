@@ -7,6 +7,7 @@ import dev.junction.core.model.ServiceInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The cluster-wide view held by the {@link ObjectStore}: what the DNS responder answers from, and what snapshots are
@@ -18,19 +19,22 @@ import java.util.Optional;
  *                        {@code kubernetes.io/service-name} label names (whether or not that Service exists), each
  *                        list sorted by slice name
  * @param node            this node's Node, once seen
+ * @param namespaces      the names of the Namespaces a CLUSTER-scope source delivered (empty for kube-proxy's scope)
  * @param version         increases with every change the store accepts; equal versions mean equal content
  */
 public record StoreState(
         Map<ObjectRef, ServiceInfo> services,
         Map<ObjectRef, List<EndpointSliceInfo>> slicesByService,
         Optional<NodeInfo> node,
+        Set<String> namespaces,
         long version) {
 
-    public static final StoreState EMPTY = new StoreState(Map.of(), Map.of(), Optional.empty(), 0);
+    public static final StoreState EMPTY = new StoreState(Map.of(), Map.of(), Optional.empty(), Set.of(), 0);
 
     public StoreState {
         services = Map.copyOf(services);
         slicesByService = Map.copyOf(slicesByService);
+        namespaces = Set.copyOf(namespaces);
     }
 
     /** The slices of one Service, sorted by slice name; empty when it has none. */

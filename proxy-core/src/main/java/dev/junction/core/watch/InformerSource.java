@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Cluster objects from the Kubernetes API: shared informers on Services and EndpointSlices (discovery.k8s.io/v1) in
  * all namespaces, filtered server-side like kube-proxy's (see {@link ProxySelectors}) unless the {@link WatchScope} is
- * CLUSTER, and on this node's Node
- * ({@code metadata.name=<node>}).
+ * CLUSTER, on this node's Node ({@code metadata.name=<node>}), and in the CLUSTER scope on Namespaces (for DNS).
  *
  * <p>Threading: Fabric8 calls the handlers on its own threads, one informer at a time but informers concurrently; the
  * handlers only enqueue, and one daemon thread, {@code junction-informer-source}, calls the consumer, so events reach
@@ -132,6 +131,9 @@ public final class InformerSource implements ClusterSource {
         informers.add(startInformer(ResourceKind.SERVICE, services(), handOff));
         informers.add(startInformer(ResourceKind.ENDPOINT_SLICE, endpointSlices(), handOff));
         informers.add(startInformer(ResourceKind.NODE, client.nodes().withField("metadata.name", nodeName), handOff));
+        if (scope == WatchScope.CLUSTER) {
+            informers.add(startInformer(ResourceKind.NAMESPACE, client.namespaces(), handOff));
+        }
         log.info("informers started node={} scope={} resyncPeriod={} server={}", nodeName, scope, resyncPeriod,
                 client.getMasterUrl());
     }

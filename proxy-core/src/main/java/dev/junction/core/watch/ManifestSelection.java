@@ -1,6 +1,7 @@
 package dev.junction.core.watch;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks from manifest objects what an informer would have delivered: Services and EndpointSlices that
- * {@link ProxySelectors} serves in the given {@link WatchScope}, and only this node's Node. Other kinds (including
+ * {@link ProxySelectors} serves in the given {@link WatchScope}, only this node's Node, and Namespaces in the CLUSTER
+ * scope. Other kinds (including
  * discovery.k8s.io/v1beta1 EndpointSlices) are skipped with a DEBUG line. A namespaced object without a namespace
  * gets {@code default}, as {@code kubectl apply} would give it.
  */
@@ -30,7 +32,10 @@ final class ManifestSelection {
         this.scope = scope;
     }
 
-    /** The served objects as one {@link WatchEvent.Replaced} per kind, every kind present even when empty. */
+    /**
+     * The served objects as one {@link WatchEvent.Replaced} per kind, every kind present even when empty (Namespaces
+     * too, empty outside the CLUSTER scope).
+     */
     List<WatchEvent.Replaced> select(List<HasMetadata> objects) {
         Map<ResourceKind, List<HasMetadata>> byKind = new EnumMap<>(ResourceKind.class);
         for (ResourceKind kind : ResourceKind.values()) {
@@ -44,6 +49,8 @@ final class ManifestSelection {
                         byKind.get(ResourceKind.ENDPOINT_SLICE).add(withDefaultNamespace(slice));
                 case Node node when nodeName.equals(node.getMetadata().getName()) ->
                         byKind.get(ResourceKind.NODE).add(node);
+                case Namespace namespace when scope == WatchScope.CLUSTER ->
+                        byKind.get(ResourceKind.NAMESPACE).add(namespace);
                 default -> log.debug("{} skipped kind={} apiVersion={} (not served, or another node)",
                         object.getMetadata().getName(), object.getKind(), object.getApiVersion());
             }

@@ -4,7 +4,9 @@ package dev.junction.core.watch;
 public enum ResourceKind {
     SERVICE("Service"),
     ENDPOINT_SLICE("EndpointSlice"),
-    NODE("Node");
+    NODE("Node"),
+    /** Watched only in {@link WatchScope#CLUSTER}: cluster DNS tells an empty namespace from a missing one. */
+    NAMESPACE("Namespace");
 
     private final String kind;
 

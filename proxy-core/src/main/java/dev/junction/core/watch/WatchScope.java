@@ -1,7 +1,7 @@
 package dev.junction.core.watch;
 
 /**
- * Which Services and EndpointSlices a source delivers.
+ * Which Services and EndpointSlices a source delivers, and whether it delivers Namespaces.
  *
  * <p>{@link #PROXY} is kube-proxy's view (see {@link ProxySelectors}): no headless Services, no slices of headless
  * Services, no Services that name another proxy. {@link #CLUSTER} is every Service and EndpointSlice, which cluster
@@ -11,6 +11,6 @@ package dev.junction.core.watch;
 public enum WatchScope {
     /** kube-proxy's selectors; the default. */
     PROXY,
-    /** No selectors: every Service and EndpointSlice. */
+    /** No selectors: every Service and EndpointSlice, and every Namespace. */
     CLUSTER
 }

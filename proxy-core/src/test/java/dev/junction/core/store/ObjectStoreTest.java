@@ -24,6 +24,7 @@ import dev.junction.core.watch.WatchEvent.Deleted;
 import dev.junction.core.watch.WatchEvent.Replaced;
 import dev.junction.core.watch.WatchEvent.Synced;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -209,6 +210,21 @@ class ObjectStoreTest {
     }
 
     @Test
+    void namespacesAreAddedReplacedAndDeletedByName() {
+        store.accept(upsert(namespace("ns1")));
+        store.accept(upsert(namespace("ns2")));
+        long version = store.state().version();
+        store.accept(upsert(namespace("ns2")));
+        assertThat(store.state().version()).as("a no-op update").isEqualTo(version);
+
+        store.accept(new Replaced(ResourceKind.NAMESPACE, List.of(namespace("ns2"), namespace("ns3"))));
+        assertThat(store.state().namespaces()).containsExactlyInAnyOrder("ns2", "ns3");
+
+        store.accept(new Deleted(ResourceKind.NAMESPACE, namespace("ns3")));
+        assertThat(store.state().namespaces()).containsExactly("ns2");
+    }
+
+    @Test
     void stateHoldsUnproxiedServicesAndSlicesByService() {
         store.accept(upsert(service("ns1", "db").headless().port("pg", 5432).build()));
         store.accept(upsert(service("ns1", "ext").externalName("db.example.org").build()));
@@ -237,5 +253,9 @@ class ObjectStoreTest {
 
     private double counter(String name) {
         return registry.get(name).counter().count();
+    }
+
+    private static HasMetadata namespace(String name) {
+        return new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
     }
 }

@@ -22,6 +22,7 @@ final class StoreFixtures {
             case "Service" -> ResourceKind.SERVICE;
             case "EndpointSlice" -> ResourceKind.ENDPOINT_SLICE;
             case "Node" -> ResourceKind.NODE;
+            case "Namespace" -> ResourceKind.NAMESPACE;
             default -> throw new IllegalArgumentException("no resource kind for " + object.getKind());
         };
         return new Upserted(kind, object);

@@ -2,6 +2,7 @@ package dev.junction.core.watch;
 
 import static dev.junction.core.watch.Manifests.documents;
 import static dev.junction.core.watch.Manifests.endpointSlice;
+import static dev.junction.core.watch.Manifests.namespace;
 import static dev.junction.core.watch.Manifests.node;
 import static dev.junction.core.watch.Manifests.service;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -118,16 +120,27 @@ class FileSourceTest {
     }
 
     @Test
-    void clusterScopeKeepsEveryServiceAndSlice() throws IOException {
+    void clusterScopeKeepsEveryServiceAndSliceAndTheNamespaces() throws IOException {
         Path file = Files.writeString(dir.resolve("all.yaml"), documents(
                 service("shop", "other-proxy", "198.18.0.10", ProxySelectors.SERVICE_PROXY_NAME_LABEL + "=other"),
                 service("shop", "headless", "None"),
-                endpointSlice("shop", "headless-1", "198.19.1.10", ProxySelectors.HEADLESS_LABEL + "=")));
+                endpointSlice("shop", "headless-1", "198.19.1.10", ProxySelectors.HEADLESS_LABEL + "="),
+                namespace("empty")));
         source = new FileSource(file, NODE, WatchScope.CLUSTER, DEBOUNCE, NO_RECHECK);
         source.start(events);
 
-        assertThat(events.nextReplacedNames()).isEqualTo(
+        Map<ResourceKind, List<String>> expected = new EnumMap<>(
                 expected(List.of("shop/other-proxy", "shop/headless"), List.of("shop/headless-1"), List.of()));
+        expected.put(ResourceKind.NAMESPACE, List.of("empty"));
+        assertThat(events.nextReplacedNames()).isEqualTo(expected);
+    }
+
+    @Test
+    void proxyScopeSkipsNamespaces() throws IOException {
+        Path file = Files.writeString(dir.resolve("ns.yaml"), documents(namespace("empty")));
+        start(file);
+
+        assertThat(events.nextReplacedNames()).isEqualTo(expected(List.of(), List.of(), List.of()));
     }
 
     @Test
@@ -135,7 +148,7 @@ class FileSourceTest {
         source = new FileSource(Path.of("..", "examples", "basic.yaml"), NODE);
         source.start(events);
 
-        List<WatchEvent> replaced = events.next(3);
+        List<WatchEvent> replaced = events.next(ResourceKind.values().length);
 
         assertThat(replaced).extracting(WatchEvent::kind).containsExactly(ResourceKind.values());
         List<HasMetadata> services = ((WatchEvent.Replaced) replaced.get(0)).objects();
@@ -292,13 +305,13 @@ class FileSourceTest {
             }
             events.accept(event);
         });
-        assertThat(events.next(2)).extracting(WatchEvent::kind)
-                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE);
+        assertThat(events.next(3)).extracting(WatchEvent::kind)
+                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE, ResourceKind.NAMESPACE);
 
         write("services.yaml", service("shop", "api", "198.18.0.11"));
 
-        assertThat(events.next(2)).extracting(WatchEvent::kind)
-                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE);
+        assertThat(events.next(3)).extracting(WatchEvent::kind)
+                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE, ResourceKind.NAMESPACE);
     }
 
     @Test
@@ -368,6 +381,7 @@ class FileSourceTest {
 
     private static Map<ResourceKind, List<String>> expected(List<String> services, List<String> slices,
             List<String> nodes) {
-        return Map.of(ResourceKind.SERVICE, services, ResourceKind.ENDPOINT_SLICE, slices, ResourceKind.NODE, nodes);
+        return Map.of(ResourceKind.SERVICE, services, ResourceKind.ENDPOINT_SLICE, slices, ResourceKind.NODE, nodes,
+                ResourceKind.NAMESPACE, List.of());
     }
 }

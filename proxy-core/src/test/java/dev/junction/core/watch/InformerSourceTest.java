@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class InformerSourceTest {
 
     private static final String NODE = "node-a";
+    /** The kinds of kube-proxy's scope (Namespaces are watched only in the CLUSTER scope). */
+    private static final List<ResourceKind> PROXY_KINDS =
+            List.of(ResourceKind.SERVICE, ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE);
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -67,7 +71,7 @@ class InformerSourceTest {
         assertThat(initial).filteredOn(WatchEvent.Upserted.class::isInstance)
                 .extracting(event -> event.kind() + " " + EventQueue.name(((WatchEvent.Upserted) event).object()))
                 .containsExactlyInAnyOrder("SERVICE shop/web", "ENDPOINT_SLICE shop/web-1", "NODE node-a");
-        for (ResourceKind kind : ResourceKind.values()) {
+        for (ResourceKind kind : PROXY_KINDS) {
             List<WatchEvent> ofKind = initial.stream().filter(event -> event.kind() == kind).toList();
             assertThat(ofKind).as("%s: its object, then Synced", kind).hasSize(2)
                     .last().isEqualTo(new WatchEvent.Synced(kind));
@@ -172,15 +176,19 @@ class InformerSourceTest {
     }
 
     @Test
-    void clusterScopeDeliversEveryServiceAndSliceWithoutSelectors() throws InterruptedException {
+    void clusterScopeDeliversEveryServiceAndSliceWithoutSelectorsAndTheNamespaces() throws InterruptedException {
         client.resource(service("shop", "other-proxy", ProxySelectors.SERVICE_PROXY_NAME_LABEL, "other")).create();
         client.resource(slice("shop", "headless-1", ProxySelectors.HEADLESS_LABEL, "")).create();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("empty").endMetadata().build()).create();
         source = new InformerSource(client, NODE, WatchScope.CLUSTER, Duration.ZERO);
         source.start(events);
 
-        assertThat(events.next(5)).filteredOn(WatchEvent.Upserted.class::isInstance)
+        List<WatchEvent> initial = events.next(7);
+        assertThat(initial).filteredOn(WatchEvent.Upserted.class::isInstance)
                 .extracting(event -> event.kind() + " " + EventQueue.name(((WatchEvent.Upserted) event).object()))
-                .containsExactlyInAnyOrder("SERVICE shop/other-proxy", "ENDPOINT_SLICE shop/headless-1");
+                .containsExactlyInAnyOrder("SERVICE shop/other-proxy", "ENDPOINT_SLICE shop/headless-1",
+                        "NAMESPACE empty");
+        assertThat(initial).contains(new WatchEvent.Synced(ResourceKind.NAMESPACE));
         List<String> lists = new ArrayList<>();
         for (var request = server.takeRequest(1, TimeUnit.SECONDS); request != null;
                 request = server.takeRequest(100, TimeUnit.MILLISECONDS)) {

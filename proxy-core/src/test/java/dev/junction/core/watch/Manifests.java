@@ -55,6 +55,15 @@ final class Manifests {
                 """.formatted(name);
     }
 
+    static String namespace(String name) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                """.formatted(name);
+    }
+
     static String documents(String... documents) {
         return String.join("---\n", documents);
     }
