@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * network, its health and metrics read from the host, its rules read with {@code iptables-save} inside, and a real
  * TCP connection from its network namespace to a ClusterIP answered by a backend container (socat, same image).
  */
+@Tag("container")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentContainerTest {
 

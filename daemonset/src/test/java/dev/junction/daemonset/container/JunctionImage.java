@@ -25,6 +25,13 @@ final class JunctionImage {
 
     /** Why the container tier cannot run here, or null when a Docker engine answers. */
     static String unavailableReason() {
+        // Testcontainers reads these from the environment only; without them it looks for a registry image (Ryuk)
+        // and for the engine's default bridge, which `--bridge=none` removes.
+        if (System.getenv("TESTCONTAINERS_RYUK_DISABLED") == null
+                || System.getenv("TESTCONTAINERS_HOST_OVERRIDE") == null) {
+            return "needs TESTCONTAINERS_RYUK_DISABLED=true and TESTCONTAINERS_HOST_OVERRIDE=localhost"
+                    + " (mvn verify sets them for failsafe, which runs this tier)";
+        }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             return "needs a Docker engine (scripts/setup starts one as root: dockerd --iptables=false --bridge=none)";
         }
@@ -44,7 +51,7 @@ final class JunctionImage {
                 throw new IllegalStateException(script + " printed no image name (expected: junction:<version>)");
             }
             name = printed.getLast();
-            log.info("image {} built in {} ms", name, build.elapsed().toMillis());
+            log.info("image {} built in {} ms:\n{}", name, build.elapsed().toMillis(), build.stderr().strip());
         }
         return name;
     }
