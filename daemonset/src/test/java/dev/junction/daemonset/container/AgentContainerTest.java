@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.BindMode;
@@ -37,6 +40,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  */
 @Tag("container")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the SIGTERM test stops the shared agent, so it runs last
 class AgentContainerTest {
 
     /** Outside every test network: only the agent's rules know it, as in a cluster. */
@@ -147,6 +151,17 @@ class AgentContainerTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> exec(agent, "iptables-save", "-t", "filter").getStdout(),
                         rules -> rules.contains("ns1/added:p has no endpoints"));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void sigtermReachesTheJvmThroughTheEntrypointAndStopsItGracefully() {
+        agent.getDockerClient().stopContainerCmd(agent.getContainerId()).withTimeout(30).exec();
+
+        var state = agent.getDockerClient().inspectContainerCmd(agent.getContainerId()).exec().getState();
+        assertThat(state.getExitCodeLong()).as("exit status (expected: 143 from SIGTERM; 137 means the engine had to"
+                + " SIGKILL it)").isEqualTo(143L);
+        assertThat(agent.getLogs()).contains("shutting down: finishing the current sync", "stopped");
     }
 
     /** Node node-a (/healthz answers 503 until the agent knows its node) and ns1/echo backed by the backend. */
