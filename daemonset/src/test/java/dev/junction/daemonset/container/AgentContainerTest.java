@@ -35,8 +35,9 @@ import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * The shipped image, as a node runs it: {@code junction run --source} in a container with NET_ADMIN on a user-defined
- * network, its health and metrics read from the host, its rules read with {@code iptables-save} inside, and a real
- * TCP connection from its network namespace to a ClusterIP answered by a backend container (socat, same image).
+ * network, its health and metrics read from the host, its rules read with {@code iptables-save} inside, a real TCP
+ * connection from its network namespace to a ClusterIP answered by a backend container (socat, same image), an edit
+ * of the mounted source applied live, and SIGTERM from the engine stopping it gracefully.
  */
 @Tag("container")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,7 +71,8 @@ class AgentContainerTest {
                 .withNetwork(network)
                 .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("socat"))
                 // One line per connection, naming the client address the backend saw.
-                .withCommand("TCP-LISTEN:" + BACKEND_PORT + ",fork,reuseaddr", "SYSTEM:echo backend saw $SOCAT_PEERADDR");
+                .withCommand("TCP-LISTEN:" + BACKEND_PORT + ",fork,reuseaddr",
+                        "SYSTEM:echo backend saw $SOCAT_PEERADDR");
         backend.start();
 
         Files.writeString(manifests.resolve("cluster.yaml"), nodeAndEchoService());
@@ -122,11 +124,12 @@ class AgentContainerTest {
 
     @Test
     void natTableInsideTheContainerHoldsTheServiceRules() throws Exception {
-        String nat = exec(agent, "iptables-save", "-t", "nat").getStdout();
+        String nat = agent.execInContainer("iptables-save", "-t", "nat").getStdout();
 
         // iptables-save prints matches in its own order, so each line is checked for its parts.
         assertThat(nat.lines()).anySatisfy(line -> assertThat(line).startsWith("-A KUBE-SERVICES ")
-                .contains("-d " + CLUSTER_IP + "/32", "--comment \"ns1/echo:p cluster IP\"", "--dport " + SERVICE_PORT));
+                .contains("-d " + CLUSTER_IP + "/32", "--comment \"ns1/echo:p cluster IP\"",
+                        "--dport " + SERVICE_PORT));
         assertThat(nat.lines()).anySatisfy(line -> assertThat(line).startsWith("-A KUBE-SEP-")
                 .contains("-j DNAT --to-destination " + backendIp() + ":" + BACKEND_PORT));
     }
@@ -149,7 +152,7 @@ class AgentContainerTest {
                 StandardCopyOption.ATOMIC_MOVE);
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> exec(agent, "iptables-save", "-t", "filter").getStdout(),
+                .until(() -> agent.execInContainer("iptables-save", "-t", "filter").getStdout(),
                         rules -> rules.contains("ns1/added:p has no endpoints"));
     }
 
@@ -172,13 +175,9 @@ class AgentContainerTest {
     }
 
     private String connect(String ip, int port) throws Exception {
-        ExecResult result = exec(agent, "socat", "-t", "5", "-T", "5", "STDIO",
+        ExecResult result = agent.execInContainer("socat", "-t", "5", "-T", "5", "STDIO",
                 "TCP:" + ip + ":" + port + ",connect-timeout=5");
         return result.getStdout() + result.getStderr();
-    }
-
-    private static ExecResult exec(GenericContainer<?> container, String... command) throws Exception {
-        return container.execInContainer(command);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

@@ -33,7 +33,8 @@ final class JunctionImage {
                     + " (mvn verify sets them for failsafe, which runs this tier)";
         }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            return "needs a Docker engine (scripts/setup starts one as root: dockerd --iptables=false --bridge=none)";
+            return "needs a Docker engine (scripts/setup starts one as root:"
+                    + " dockerd --iptables=false --ip-forward=false --bridge=none)";
         }
         return null;
     }
