@@ -55,7 +55,8 @@ public final class DemoManifests {
                 slice("churn", "TCP", churnEndpoints));
     }
 
-    private static String node() {
+    /** Node node-a, the node the demo's agent (and the container tests' agent) runs as. */
+    public static String node() {
         return """
                 apiVersion: v1
                 kind: Node
@@ -70,7 +71,8 @@ public final class DemoManifests {
                 """;
     }
 
-    private static String service(String name, String type, String clusterIp, int port, String protocol,
+    /** Service {@code ns1/name} with one port named "p" that targets {@link #POD_PORT}. */
+    public static String service(String name, String type, String clusterIp, int port, String protocol,
             String portExtra, String specExtra) {
         return """
                 apiVersion: v1
@@ -90,7 +92,8 @@ public final class DemoManifests {
                 %s""".formatted(name, type, clusterIp, port, protocol, POD_PORT, portExtra, specExtra);
     }
 
-    private static String slice(String service, String protocol, List<String> endpoints) {
+    /** The EndpointSlice of {@code ns1/service}: ready endpoints on node-a, except {@link #B1} on node-b. */
+    public static String slice(String service, String protocol, List<String> endpoints) {
         String listed = endpoints.stream().map(ip -> """
                   - addresses: [%s]
                     nodeName: %s
