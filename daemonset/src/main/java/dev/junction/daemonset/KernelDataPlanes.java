@@ -6,6 +6,8 @@ import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.conntrack.ConntrackSysctls;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.iptables.apply.HostIptables;
+import dev.junction.userspace.HostUserspace;
+import dev.junction.userspace.serve.ServeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketException;
 import java.util.EnumSet;
@@ -29,8 +31,10 @@ final class KernelDataPlanes implements DataPlanes {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
                 yield HostIptables.open(config, registry, health, requestFullSync);
             }
-            case NFTABLES, IPVS, USERSPACE ->
-                    throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(), "iptables");
+            case USERSPACE -> HostUserspace.open(config, registry, health,
+                    ServeSettings.withDrainTimeout(ServeSettings.DEFAULT_DRAIN_TIMEOUT));
+            case NFTABLES, IPVS ->
+                    throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(), "iptables, userspace");
         };
     }
 }

@@ -15,7 +15,8 @@ public enum UserspaceMeters {
     CONNECTIONS("junction.userspace.connections", "client connections accepted"),
     BYTES("junction.userspace.bytes", "bytes relayed, by direction (upstream: client to endpoint)"),
     CONNECT_ERRORS("junction.userspace.connect.errors", "connects to an endpoint that failed or timed out"),
-    EJECTIONS("junction.userspace.endpoint.ejections", "endpoints ejected by passive health");
+    EJECTIONS("junction.userspace.endpoint.ejections", "endpoints ejected by passive health"),
+    LISTEN_ERRORS("junction.userspace.listen.errors", "Service port addresses a listener could not bind");
 
     public static final String PROTOCOL = "protocol";
     public static final String DIRECTION = "direction";
@@ -52,6 +53,11 @@ public enum UserspaceMeters {
                 BYTES.counter(registry, tags.and(DIRECTION, "downstream")),
                 CONNECT_ERRORS.counter(registry, tags),
                 EJECTIONS.counter(registry, tags));
+    }
+
+    /** Counts binds that failed, for the listeners of {@code protocol}. */
+    public static Counter listenErrors(MeterRegistry registry, String protocol) {
+        return LISTEN_ERRORS.counter(registry, Tags.of(PROTOCOL, protocol));
     }
 
     private Counter counter(MeterRegistry registry, Tags tags) {

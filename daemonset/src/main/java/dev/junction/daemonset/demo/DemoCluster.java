@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,6 +39,11 @@ public final class DemoCluster implements AutoCloseable {
 
     /** Builds everything in {@code workDir} (logs, manifests) and waits for the agent's first sync. */
     public static DemoCluster start(Path workDir, List<String> churnEndpoints) {
+        return start(workDir, churnEndpoints, List.of());
+    }
+
+    /** As {@link #start(Path, List)}, with more {@code junction run} flags, such as {@code --proxy-mode}. */
+    public static DemoCluster start(Path workDir, List<String> churnEndpoints, List<String> agentFlags) {
         ClusterSandbox sandbox = ClusterSandbox.create();
         try {
             for (String[] pod : new String[][] {{"a1", A1}, {"a2", A2}, {"b1", B1}}) {
@@ -46,10 +52,11 @@ public final class DemoCluster implements AutoCloseable {
             Netns clientPod = sandbox.addPod("client", CLIENT_POD).netns();
             Path manifests = workDir.resolve("cluster.yaml");
             Files.writeString(manifests, DemoManifests.all(churnEndpoints));
-            AgentProcess agent = AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
+            List<String> flags = new ArrayList<>(List.of("--source", manifests.toString(),
                     "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
-                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53"),
-                    workDir.resolve("agent.log"));
+                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53"));
+            flags.addAll(agentFlags);
+            AgentProcess agent = AgentProcess.start(sandbox.node(), flags, workDir.resolve("agent.log"));
             DemoCluster cluster = new DemoCluster(sandbox, clientPod, manifests, agent);
             agent.awaitFirstSync(Duration.ofSeconds(60));
             return cluster;
