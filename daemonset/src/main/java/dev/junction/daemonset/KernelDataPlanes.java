@@ -32,7 +32,7 @@ final class KernelDataPlanes implements DataPlanes {
                 yield HostIptables.open(config, registry, health, requestFullSync);
             }
             case USERSPACE -> HostUserspace.open(config, registry, health,
-                    ServeSettings.withDrainTimeout(ServeSettings.DEFAULT_DRAIN_TIMEOUT));
+                    ServeSettings.withDrainTimeout(config.userspaceDrainTimeout()));
             case NFTABLES, IPVS ->
                     throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(), "iptables, userspace");
         };

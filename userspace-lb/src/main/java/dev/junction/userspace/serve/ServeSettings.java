@@ -13,8 +13,6 @@ import java.time.Duration;
  */
 public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxySettings tcp, Duration drainTimeout) {
 
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
-
     public ServeSettings {
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout " + drainTimeout + " (expected: >= 0)");
