@@ -9,9 +9,7 @@ import dev.junction.core.health.ServiceHealthServer;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.iptables.apply.Iptables;
-import dev.junction.iptables.apply.IptablesException;
-import dev.junction.iptables.compile.JumpRules.JumpRule;
-import dev.junction.iptables.compile.RuleWriter;
+import dev.junction.iptables.apply.JumpRuleInstaller;
 import dev.junction.iptables.compile.Ruleset;
 import dev.junction.iptables.compile.RulesetRenderer;
 import dev.junction.iptables.compile.Table;
@@ -84,7 +82,7 @@ public final class UserspaceBackend implements Backend {
         ServingAddresses node = addresses.of(current);
         Map<ListenerKey, Integer> proxyPorts = listeners.reconcile(current, node.nodePortIps(), node.traffic());
         if (request.scope() == SyncScope.FULL) {
-            ensureJumps();
+            JumpRuleInstaller.ensure(iptables, families, SteeringRules.jumps());
         }
         for (IpFamily family : families) {
             Ruleset ruleset = SteeringRules.compile(current, family, proxyPorts);
@@ -94,17 +92,6 @@ public final class UserspaceBackend implements Backend {
         }
         serviceHealth.ifPresent(health -> health.sync(current));
         return new SyncOutcome(request.scope(), current.byService().size());
-    }
-
-    private void ensureJumps() throws IptablesException {
-        for (IpFamily family : families) {
-            for (JumpRule jump : SteeringRules.jumps()) {
-                String table = jump.table().iptablesName();
-                iptables.ensureChain(family, table, jump.target().name());
-                iptables.ensureRuleFirst(family, table, jump.rule().chain().name(),
-                        RuleWriter.ruleArguments(jump.rule()));
-            }
-        }
     }
 
     /** Stops serving: listeners close (established connections end with the event loops); the rules stay. */

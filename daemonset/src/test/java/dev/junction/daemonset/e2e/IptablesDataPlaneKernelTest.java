@@ -64,10 +64,10 @@ class IptablesDataPlaneKernelTest {
 
     @Test
     void clusterIpFromAPodReachesEveryReadyEndpointWithTheClientAddressIntact() {
-        List<Reply> replies = send(clientPod, "198.18.0.10", 80, Protocol.TCP, REQUESTS);
+        List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.10", 80, Protocol.TCP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
+        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
         assertThat(replies).allMatch(r -> r.peer().equals(CLIENT_POD), "no masquerade for pod traffic");
     }
 
@@ -78,20 +78,20 @@ class IptablesDataPlaneKernelTest {
 
     @Test
     void nodePortFromOutsideIsServedAndMasqueraded() {
-        List<Reply> replies = send(cluster.external(), ClusterSandbox.NODE_IP, 30080, Protocol.TCP, REQUESTS);
+        List<Reply> replies = Probe.sendMany(cluster.external(), ClusterSandbox.NODE_IP, 30080, Protocol.TCP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
+        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
         assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.POD_GATEWAY),
                 "external traffic to a Cluster-policy NodePort is masqueraded to the node");
     }
 
     @Test
     void loadBalancerWithLocalPolicyKeepsTheSourceAndUsesOnlyLocalEndpoints() {
-        List<Reply> replies = send(cluster.external(), "198.19.1.11", 80, Protocol.TCP, REQUESTS);
+        List<Reply> replies = Probe.sendMany(cluster.external(), "198.19.1.11", 80, Protocol.TCP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(pods(replies)).containsExactly("a1");
+        assertThat(Probe.pods(replies)).containsExactly("a1");
         assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.EXTERNAL_CLIENT_IP));
     }
 
@@ -122,7 +122,7 @@ class IptablesDataPlaneKernelTest {
 
     @Test
     void clientIpAffinityKeepsAClientOnOnePod() {
-        assertThat(pods(send(clientPod, "198.18.0.14", 80, Protocol.TCP, REQUESTS))).hasSize(1);
+        assertThat(Probe.pods(Probe.sendMany(clientPod, "198.18.0.14", 80, Protocol.TCP, REQUESTS))).hasSize(1);
     }
 
     @Test
@@ -141,10 +141,10 @@ class IptablesDataPlaneKernelTest {
 
     @Test
     void udpServiceIsBalanced() {
-        List<Reply> replies = send(clientPod, "198.18.0.16", 53, Protocol.UDP, REQUESTS);
+        List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.16", 53, Protocol.UDP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(pods(replies)).containsExactlyInAnyOrder("a1", "a2");
+        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2");
     }
 
     @Test
@@ -163,7 +163,7 @@ class IptablesDataPlaneKernelTest {
                     failures.add(reply);
                 }
                 seen.add(reply.pod());
-                return pods(send(clientPod, "198.18.0.17", 80, Protocol.TCP, 12)).equals(expected);
+                return Probe.pods(Probe.sendMany(clientPod, "198.18.0.17", 80, Protocol.TCP, 12)).equals(expected);
             });
         }
         assertThat(failures).as("failed requests during churn").isEmpty();
@@ -198,19 +198,6 @@ class IptablesDataPlaneKernelTest {
                 "jvm_memory_used_bytes");
     }
 
-    private static List<Reply> send(Netns from, String ip, int port, Protocol protocol, int count) {
-        List<Reply> replies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            replies.add(Probe.send(from, ip, port, protocol));
-        }
-        return replies;
-    }
-
-    private static Set<String> pods(List<Reply> replies) {
-        Set<String> pods = new HashSet<>();
-        replies.stream().filter(r -> r.outcome() == Outcome.ANSWERED).forEach(r -> pods.add(r.pod()));
-        return pods;
-    }
 
     private static String podName(String ip) {
         return switch (ip) {

@@ -21,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -68,10 +66,10 @@ class UserspaceDataPlaneKernelTest {
 
     @Test
     void clusterIpFromAPodIsBalancedAcrossEveryEndpoint() {
-        List<Reply> replies = send(clientPod, "198.18.0.10", 80, REQUESTS);
+        List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.10", 80, Protocol.TCP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
+        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
     }
 
     @Test
@@ -81,18 +79,20 @@ class UserspaceDataPlaneKernelTest {
 
     @Test
     void nodePortFromOutsideIsServedByTheListenerOnTheNode() {
-        List<Reply> replies = send(cluster.external(), ClusterSandbox.NODE_IP, 30080, REQUESTS);
+        List<Reply> replies =
+                Probe.sendMany(cluster.external(), ClusterSandbox.NODE_IP, 30080, Protocol.TCP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
-        assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.POD_GATEWAY), "the proxy connects from the node");
+        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
+        assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.POD_GATEWAY),
+                "the proxy connects from the node");
     }
 
     @Test
-    void loadBalancerIpIsTellsOutsideFromPodTrafficByTheOriginalDestination() {
-        assertThat(pods(send(cluster.external(), "198.19.1.11", 80, REQUESTS)))
+    void loadBalancerIpTellsOutsideFromPodTrafficByTheOriginalDestination() {
+        assertThat(Probe.pods(Probe.sendMany(cluster.external(), "198.19.1.11", 80, Protocol.TCP, REQUESTS)))
                 .as("external traffic keeps to the Local policy's endpoint").containsExactly("a1");
-        assertThat(pods(send(clientPod, "198.19.1.11", 80, REQUESTS)))
+        assertThat(Probe.pods(Probe.sendMany(clientPod, "198.19.1.11", 80, Protocol.TCP, REQUESTS)))
                 .as("pod traffic to an external frontend uses every endpoint").containsExactlyInAnyOrder("a1", "b1");
     }
 
@@ -106,7 +106,7 @@ class UserspaceDataPlaneKernelTest {
 
     @Test
     void clientIpAffinityKeepsAClientOnOnePod() {
-        assertThat(pods(send(clientPod, "198.18.0.14", 80, REQUESTS))).hasSize(1);
+        assertThat(Probe.pods(Probe.sendMany(clientPod, "198.18.0.14", 80, Protocol.TCP, REQUESTS))).hasSize(1);
     }
 
     @Test
@@ -117,7 +117,8 @@ class UserspaceDataPlaneKernelTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> connectionsTo(A1) == 1);
 
             demo.setChurnEndpoints(List.of(A2));
-            await().atMost(Duration.ofSeconds(20)).until(() -> pods(send(clientPod, CHURN_IP, 80, 6)).equals(Set.of("a2")));
+            await().atMost(Duration.ofSeconds(20)).until(
+                    () -> Probe.pods(Probe.sendMany(clientPod, CHURN_IP, 80, Protocol.TCP, 6)).equals(Set.of("a2")));
             try (OutputStream request = held.getOutputStream()) {
                 request.write("still there?\n".getBytes(StandardCharsets.US_ASCII));
             }
@@ -133,7 +134,7 @@ class UserspaceDataPlaneKernelTest {
 
     @Test
     void theRunningAgentReportsHealthAndUserspaceMetrics() {
-        send(clientPod, "198.18.0.10", 80, 3);
+        Probe.sendMany(clientPod, "198.18.0.10", 80, Protocol.TCP, 3);
 
         assertThat(agent.fetchHealth("/healthz")).contains("\"healthy\":true").endsWith("200");
         assertThat(agent.scrapeMetrics()).contains(
@@ -150,17 +151,4 @@ class UserspaceDataPlaneKernelTest {
         return cluster.node().exec("ss", "-Htn", "state", "established", "dst", pod).stdout().lines().count();
     }
 
-    private static List<Reply> send(Netns from, String ip, int port, int count) {
-        List<Reply> replies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            replies.add(Probe.send(from, ip, port, Protocol.TCP));
-        }
-        return replies;
-    }
-
-    private static Set<String> pods(List<Reply> replies) {
-        Set<String> pods = new HashSet<>();
-        replies.stream().filter(r -> r.outcome() == Outcome.ANSWERED).forEach(r -> pods.add(r.pod()));
-        return pods;
-    }
 }

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link ServicePortListener} per TCP Service port that has endpoints: binds the new ones, swaps the tables of
- * the others, and closes those of ports that left or lost every endpoint (their connections drain). A port whose
+ * Keeps one {@link ServicePortListener} per TCP Service port that has endpoints: binds the new ones, swaps the tables
+ * of the others, and closes those of ports that left or lost every endpoint (their connections drain). A port whose
  * listener cannot bind is logged with its identity, counted and left out; the others are served. Called from one
  * thread (the sync loop's); {@link #close()} from the same.
  */

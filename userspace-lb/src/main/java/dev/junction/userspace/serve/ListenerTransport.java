@@ -52,7 +52,8 @@ public final class ListenerTransport implements AutoCloseable {
 
     /** Starts binding {@code address}; the future fails with the cause when the address is taken. */
     ChannelFuture bind(InetSocketAddress address, IpFamily family, ChannelHandler childHandler) {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(serverChannel).childHandler(childHandler);
+        ServerBootstrap bootstrap =
+                new ServerBootstrap().group(group).channel(serverChannel).childHandler(childHandler);
         if (epoll && family == IpFamily.IPV6) {
             bootstrap.option(IPV6_V6ONLY, 1);
         }

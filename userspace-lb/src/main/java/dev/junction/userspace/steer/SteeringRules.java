@@ -23,7 +23,8 @@ import java.util.Map;
  * listeners' proxy ports. In {@code nat}, {@value #SERVICES_NAME} (entered from PREROUTING and OUTPUT) redirects each
  * listening port's ClusterIP, externalIPs and load-balancer IPs to its proxy port. In {@code filter},
  * {@value #REJECT_NAME} (entered from INPUT, FORWARD and OUTPUT for new connections) rejects those frontends of ports
- * without a listener, as kube-proxy rejects Services without endpoints. NodePorts need no rule: the listeners bind them.
+ * without a listener, as kube-proxy rejects Services without endpoints. NodePorts need no rule: the listeners bind
+ * them.
  * Both chains are rewritten whole by every restore.
  */
 public final class SteeringRules {

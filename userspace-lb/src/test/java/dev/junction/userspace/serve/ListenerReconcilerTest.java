@@ -1,15 +1,12 @@
 package dev.junction.userspace.serve;
 
-import static dev.junction.userspace.serve.LoopbackServers.connect;
-import static dev.junction.userspace.serve.LoopbackServers.readLine;
+import static dev.junction.userspace.serve.LineClient.connect;
 import static dev.junction.userspace.serve.ServeFixtures.LOOPBACK;
 import static dev.junction.userspace.serve.ServeFixtures.key;
 import static dev.junction.userspace.serve.ServeFixtures.snapshot;
 import static dev.junction.userspace.serve.ServeFixtures.tcpPort;
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;
@@ -19,7 +16,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -63,10 +59,10 @@ class ListenerReconcilerTest {
         int port = reconcile(web).get(key(web));
 
         for (int i = 0; i < 20; i++) {
-            try (Socket client = connect(port)) {
-                client.getOutputStream().write("GET\n".getBytes(US_ASCII));
-                client.shutdownOutput();
-                assertThat(readLine(client.getInputStream())).isEqualTo("a");
+            try (LineClient client = connect(port)) {
+                client.send("GET");
+                client.endRequest();
+                assertThat(client.readLine()).isEqualTo("a");
             }
         }
     }
@@ -76,10 +72,11 @@ class ListenerReconcilerTest {
         Endpoint a = servers.greeter("a");
         ServicePort before = tcpPort("web", "198.18.0.10", 0, List.of(a));
         int port = reconcile(before).get(key(before));
-        try (Socket established = connect(port)) {
-            assertThat(readLine(established.getInputStream())).isEqualTo("a");
+        try (LineClient established = connect(port)) {
+            assertThat(established.readLine()).isEqualTo("a");
 
-            Map<ListenerKey, Integer> after = reconcile(tcpPort("web", "198.18.0.10", 0, List.of(servers.greeter("b"))));
+            Map<ListenerKey, Integer> after =
+                    reconcile(tcpPort("web", "198.18.0.10", 0, List.of(servers.greeter("b"))));
 
             assertThat(after.get(key(before))).as("same proxy port").isEqualTo(port);
             assertThat(greetings(port, 3)).containsExactly("b");
@@ -94,12 +91,12 @@ class ListenerReconcilerTest {
         reconciler = reconciler(Duration.ofMillis(200));
         ServicePort before = tcpPort("web", "198.18.0.10", 0, List.of(servers.greeter("a")));
         int port = reconcile(before).get(key(before));
-        try (Socket established = connect(port)) {
-            assertThat(readLine(established.getInputStream())).isEqualTo("a");
+        try (LineClient established = connect(port)) {
+            assertThat(established.readLine()).isEqualTo("a");
 
             reconcile(tcpPort("web", "198.18.0.10", 0, List.of(servers.greeter("b"))));
 
-            assertThat(established.getInputStream().read()).as("closed by the drain").isEqualTo(-1);
+            assertThat(established.readLine()).as("closed by the drain").isNull();
         }
     }
 
@@ -108,8 +105,8 @@ class ListenerReconcilerTest {
         ServicePort web = tcpPort("web", "198.18.0.10", 0, List.of(servers.greeter("a")));
         ServicePort api = tcpPort("api", "198.18.0.11", 0, List.of(servers.greeter("c")));
         Map<ListenerKey, Integer> ports = reconcile(web, api);
-        try (Socket established = connect(ports.get(key(web)))) {
-            assertThat(readLine(established.getInputStream())).isEqualTo("a");
+        try (LineClient established = connect(ports.get(key(web)))) {
+            assertThat(established.readLine()).isEqualTo("a");
 
             Map<ListenerKey, Integer> after = reconcile(tcpPort("web", "198.18.0.10", 0, List.of()));
 
@@ -176,16 +173,16 @@ class ListenerReconcilerTest {
     private static Set<String> greetings(int port, int connections) throws IOException {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < connections; i++) {
-            try (Socket client = connect(port)) {
-                names.add(readLine(client.getInputStream()));
+            try (LineClient client = connect(port)) {
+                names.add(client.readLine());
             }
         }
         return names;
     }
 
-    private static String echo(Socket socket, String text) throws IOException {
-        socket.getOutputStream().write((text + "\n").getBytes(US_ASCII));
-        return readLine(socket.getInputStream());
+    private static String echo(LineClient client, String text) throws IOException {
+        client.send(text);
+        return client.readLine();
     }
 
     private static int freePort() throws IOException {

@@ -18,10 +18,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,24 +41,6 @@ final class LoopbackServers implements AutoCloseable {
     /** Reads the whole request, then answers {@code name + "\n"} and closes. */
     Endpoint answersAtEndOfRequest(String name) {
         return listen(name, false);
-    }
-
-    static Socket connect(int port) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    /** One line, without its newline; null at end of stream. */
-    static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                return line.isEmpty() ? null : line.toString();
-            }
-            line.append((char) b);
-        }
-        return line.toString();
     }
 
     private Endpoint listen(String name, boolean greet) {
