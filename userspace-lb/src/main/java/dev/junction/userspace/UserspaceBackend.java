@@ -87,7 +87,7 @@ public final class UserspaceBackend implements Backend {
         for (IpFamily family : families) {
             Ruleset ruleset = SteeringRules.compile(current, family, proxyPorts);
             iptables.restore(family, renderer.render(ruleset).text());
-            LOG.debug("userspace rules restored family={} redirects={} rejects={} listeners={}", family,
+            LOG.debug("userspace rules restored family={} redirects={} firewall={} listeners={}", family,
                     ruleset.ruleCount(Table.NAT), ruleset.ruleCount(Table.FILTER), proxyPorts.size());
         }
         serviceHealth.ifPresent(health -> health.sync(current));

@@ -6,92 +6,41 @@ import static dev.junction.daemonset.demo.DemoManifests.B1;
 import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.junction.core.net.Protocol;
-import dev.junction.core.sandbox.Netns;
-import dev.junction.core.sandbox.NetnsSandbox;
-import dev.junction.daemonset.demo.AgentProcess;
-import dev.junction.daemonset.demo.DemoCluster;
 import dev.junction.daemonset.demo.ClusterSandbox;
 import dev.junction.daemonset.demo.Probe;
 import dev.junction.daemonset.demo.Probe.Outcome;
 import dev.junction.daemonset.demo.Probe.Reply;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The iptables data plane end to end: {@code junction run --source} as its own process in a node namespace, real
- * packets from a pod, the node and an external client, answered by socat echo servers in pod namespaces that report
- * the client address they saw.
+ * The iptables data plane end to end: the shared Service behaviour, plus what only kernel rules do (client addresses
+ * kept, DROP, UDP, health-check NodePorts, kube-proxy's metrics) and endpoint churn under traffic.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IptablesDataPlaneKernelTest {
+class IptablesDataPlaneKernelTest extends ServiceBehaviourKernelTest {
 
-    private static final int REQUESTS = 30;
-
-    private DemoCluster demo;
-    private ClusterSandbox cluster;
-    private AgentProcess agent;
-    private Netns clientPod;
-
-    @BeforeAll
-    void startClusterAndAgent(@TempDir Path dir) {
-        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss", "dig");
-        assumeTrue(reason == null, reason);
-        demo = DemoCluster.start(dir, List.of(A1));
-        cluster = demo.sandbox();
-        agent = demo.agent();
-        clientPod = demo.clientPod();
-    }
-
-    @AfterAll
-    void stopEverything() {
-        if (demo != null) {
-            demo.close();
-        }
+    @Override
+    List<String> agentFlags() {
+        return List.of();
     }
 
     @Test
-    void clusterIpFromAPodReachesEveryReadyEndpointWithTheClientAddressIntact() {
+    void clusterIpFromAPodKeepsTheClientAddress() {
         List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.10", 80, Protocol.TCP, REQUESTS);
 
-        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
         assertThat(replies).allMatch(r -> r.peer().equals(CLIENT_POD), "no masquerade for pod traffic");
     }
 
     @Test
-    void clusterIpFromTheNodeItselfIsServed() {
-        assertThat(Probe.send(cluster.node(), "198.18.0.10", 80, Protocol.TCP).outcome()).isEqualTo(Outcome.ANSWERED);
-    }
-
-    @Test
-    void nodePortFromOutsideIsServedAndMasqueraded() {
-        List<Reply> replies = Probe.sendMany(cluster.external(), ClusterSandbox.NODE_IP, 30080, Protocol.TCP, REQUESTS);
-
-        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
-        assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.POD_GATEWAY),
-                "external traffic to a Cluster-policy NodePort is masqueraded to the node");
-    }
-
-    @Test
-    void loadBalancerWithLocalPolicyKeepsTheSourceAndUsesOnlyLocalEndpoints() {
+    void loadBalancerWithLocalPolicyKeepsTheSource() {
         List<Reply> replies = Probe.sendMany(cluster.external(), "198.19.1.11", 80, Protocol.TCP, REQUESTS);
 
-        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(Probe.pods(replies)).containsExactly("a1");
         assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.EXTERNAL_CLIENT_IP));
     }
 
@@ -105,38 +54,11 @@ class IptablesDataPlaneKernelTest {
     }
 
     @Test
-    void serviceWithoutEndpointsIsRefusedAtOnce() {
-        Reply reply = Probe.send(clientPod, "198.18.0.12", 80, Protocol.TCP);
-
-        assertThat(reply.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(reply.took()).isLessThan(Probe.TIMEOUT);
-    }
-
-    @Test
     void externalTrafficToALocalPolicyNodePortWithOnlyRemoteEndpointsIsDropped() {
         assertThat(Probe.send(cluster.external(), ClusterSandbox.NODE_IP, 30083, Protocol.TCP).outcome())
                 .isEqualTo(Outcome.NO_ANSWER);
         assertThat(Probe.send(clientPod, "198.18.0.13", 80, Protocol.TCP).pod())
                 .as("in-cluster traffic still reaches the remote endpoint").isEqualTo("b1");
-    }
-
-    @Test
-    void clientIpAffinityKeepsAClientOnOnePod() {
-        assertThat(Probe.pods(Probe.sendMany(clientPod, "198.18.0.14", 80, Protocol.TCP, REQUESTS))).hasSize(1);
-    }
-
-    @Test
-    void loadBalancerSourceRangesAdmitOnlyListedClients() {
-        Reply listed = Probe.send(cluster.external(), "198.19.1.15", 80, Protocol.TCP,
-                Optional.of(ClusterSandbox.EXTERNAL_CLIENT_IP));
-        Reply unlisted = Probe.send(cluster.external(), "198.19.1.15", 80, Protocol.TCP,
-                Optional.of(ClusterSandbox.OTHER_EXTERNAL_CLIENT_IP));
-
-        assertThat(listed.outcome()).isEqualTo(Outcome.ANSWERED);
-        assertThat(unlisted.outcome()).isEqualTo(Outcome.NO_ANSWER);
-        assertThat(Probe.send(cluster.external(), ClusterSandbox.NODE_IP, 30085, Protocol.TCP,
-                Optional.of(ClusterSandbox.OTHER_EXTERNAL_CLIENT_IP)).outcome())
-                .as("NodePorts ignore loadBalancerSourceRanges, as in kube-proxy").isEqualTo(Outcome.ANSWERED);
     }
 
     @Test

@@ -4,17 +4,10 @@ import static dev.junction.daemonset.demo.DemoManifests.A1;
 import static dev.junction.daemonset.demo.DemoManifests.A2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.junction.core.net.Protocol;
-import dev.junction.core.sandbox.Netns;
-import dev.junction.core.sandbox.NetnsSandbox;
-import dev.junction.daemonset.demo.AgentProcess;
-import dev.junction.daemonset.demo.ClusterSandbox;
-import dev.junction.daemonset.demo.DemoCluster;
 import dev.junction.daemonset.demo.Probe;
 import dev.junction.daemonset.demo.Probe.Outcome;
-import dev.junction.daemonset.demo.Probe.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,95 +16,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code junction run --proxy-mode userspace} end to end: the agent as its own process in a node namespace, REDIRECT
- * rules steering ClusterIP and load-balancer traffic to its listeners, NodePorts served by listening on the node,
- * socat echo servers in pod namespaces answering with their name.
+ * {@code junction run --proxy-mode userspace} end to end: the shared Service behaviour through REDIRECT rules and the
+ * agent's listeners, plus what only a proxy does: the original destination tells external from cluster traffic, and
+ * an established connection keeps its endpoint when the endpoints change.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UserspaceDataPlaneKernelTest {
+class UserspaceDataPlaneKernelTest extends ServiceBehaviourKernelTest {
 
-    private static final int REQUESTS = 30;
     private static final String CHURN_IP = "198.18.0.17";
 
-    private DemoCluster demo;
-    private ClusterSandbox cluster;
-    private AgentProcess agent;
-    private Netns clientPod;
-    private Path dir;
-
-    @BeforeAll
-    void startClusterAndAgent(@TempDir Path dir) {
-        String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss", "dig");
-        assumeTrue(reason == null, reason);
-        this.dir = dir;
-        demo = DemoCluster.start(dir, List.of(A1), List.of("--proxy-mode", "userspace"));
-        cluster = demo.sandbox();
-        agent = demo.agent();
-        clientPod = demo.clientPod();
-    }
-
-    @AfterAll
-    void stopEverything() {
-        if (demo != null) {
-            demo.close();
-        }
+    @Override
+    List<String> agentFlags() {
+        return List.of("--proxy-mode", "userspace");
     }
 
     @Test
-    void clusterIpFromAPodIsBalancedAcrossEveryEndpoint() {
-        List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.10", 80, Protocol.TCP, REQUESTS);
-
-        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
-    }
-
-    @Test
-    void clusterIpFromTheNodeItselfIsServed() {
-        assertThat(Probe.send(cluster.node(), "198.18.0.10", 80, Protocol.TCP).outcome()).isEqualTo(Outcome.ANSWERED);
-    }
-
-    @Test
-    void nodePortFromOutsideIsServedByTheListenerOnTheNode() {
-        List<Reply> replies =
-                Probe.sendMany(cluster.external(), ClusterSandbox.NODE_IP, 30080, Protocol.TCP, REQUESTS);
-
-        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
-        assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.POD_GATEWAY),
-                "the proxy connects from the node");
-    }
-
-    @Test
-    void loadBalancerIpTellsOutsideFromPodTrafficByTheOriginalDestination() {
-        assertThat(Probe.pods(Probe.sendMany(cluster.external(), "198.19.1.11", 80, Protocol.TCP, REQUESTS)))
-                .as("external traffic keeps to the Local policy's endpoint").containsExactly("a1");
+    void podTrafficToALocalPolicyLoadBalancerIpUsesEveryEndpoint() {
         assertThat(Probe.pods(Probe.sendMany(clientPod, "198.19.1.11", 80, Protocol.TCP, REQUESTS)))
-                .as("pod traffic to an external frontend uses every endpoint").containsExactlyInAnyOrder("a1", "b1");
-    }
-
-    @Test
-    void serviceWithoutEndpointsIsRefusedAtOnce() {
-        Reply reply = Probe.send(clientPod, "198.18.0.12", 80, Protocol.TCP);
-
-        assertThat(reply.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(reply.took()).isLessThan(Probe.TIMEOUT);
-    }
-
-    @Test
-    void clientIpAffinityKeepsAClientOnOnePod() {
-        assertThat(Probe.pods(Probe.sendMany(clientPod, "198.18.0.14", 80, Protocol.TCP, REQUESTS))).hasSize(1);
+                .as("recognised as pod traffic to an external frontend by its original destination")
+                .containsExactlyInAnyOrder("a1", "b1");
     }
 
     @Test
     void anEstablishedConnectionKeepsItsEndpointAcrossAChangeThenAServiceScaledToZeroIsRefused() throws IOException {
-        Path heard = dir.resolve("held-connection.log");
+        Path heard = workDir.resolve("held-connection.log");
         Process held = clientPod.start(List.of("socat", "-T", "30", "-", "TCP:" + CHURN_IP + ":80"), heard);
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> connectionsTo(A1) == 1);
@@ -143,12 +73,12 @@ class UserspaceDataPlaneKernelTest {
                 "junction_userspace_bytes_total{direction=\"downstream\",protocol=\"tcp\"}",
                 "junction_userspace_connect_errors_total{protocol=\"tcp\"}",
                 "junction_userspace_endpoint_ejections_total{protocol=\"tcp\"}",
+                "junction_userspace_listen_errors_total{protocol=\"tcp\"} 0.0",
                 "kubeproxy_sync_proxy_rules_last_timestamp_seconds{ip_family=\"IPv4\"}");
     }
 
-    /** Established TCP connections from the node to {@code pod}'s echo port. */
+    /** Established TCP connections from the node to {@code pod}. */
     private long connectionsTo(String pod) {
         return cluster.node().exec("ss", "-Htn", "state", "established", "dst", pod).stdout().lines().count();
     }
-
 }

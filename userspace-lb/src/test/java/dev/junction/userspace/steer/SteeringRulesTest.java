@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.model.ServiceInfo.ServicePolicies;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
@@ -21,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The REDIRECT and REJECT rules, compared as the exact iptables-restore text. */
+/** The REDIRECT, REJECT and DROP rules, compared as the exact iptables-restore text. */
 class SteeringRulesTest {
 
     private static final Endpoint POD = new Endpoint(IpAddress.parse("198.18.1.11"), 8080, true, true, true, false,
@@ -34,27 +35,39 @@ class SteeringRulesTest {
     private final ServicePort empty = port("empty", Protocol.TCP, "198.18.0.12", ServicePort.Frontends.NONE, List.of());
     private final ServicePort unbound = port("unbound", Protocol.TCP, "198.18.0.13", ServicePort.Frontends.NONE,
             List.of(POD));
+    private final ServicePort ranged = port("ranged", Protocol.TCP, "198.18.0.15", new ServicePort.Frontends(
+            List.of(), List.of(IpAddress.parse("198.19.1.15")), List.of(Cidr.parse("198.19.0.2/32"),
+                    Cidr.parse("198.19.4.0/24"))), List.of(POD));
     private final ServicePort dns = port("dns", Protocol.UDP, "198.18.0.16", ServicePort.Frontends.NONE, List.of());
     private final ServicePort web6 = port("web", Protocol.TCP, "fd00::10", ServicePort.Frontends.NONE, List.of(POD6));
     private final ClusterSnapshot snapshot = new ClusterSnapshot("node-a", Optional.empty(),
-            List.of(web, empty, unbound, dns, web6), 1);
+            List.of(web, empty, unbound, ranged, dns, web6), 1);
     private final Map<ListenerKey, Integer> proxyPorts =
-            Map.of(ListenerKey.of(web), 40001, ListenerKey.of(web6), 40002);
+            Map.of(ListenerKey.of(web), 40001, ListenerKey.of(web6), 40002, ListenerKey.of(ranged), 40003);
 
     @Test
-    void listeningPortsAreRedirectedOnEveryFrontendAndTheOthersRejected() {
+    void listeningPortsAreRedirectedOnEveryFrontendAndTheOthersRejectedOrDropped() {
         String text = new RulesetRenderer().render(SteeringRules.compile(snapshot, IpFamily.IPV4, proxyPorts)).text();
 
         assertThat(text).isEqualTo("""
                 *filter
-                :KUBE-USERSPACE-REJECT - [0:0]
-                -A KUBE-USERSPACE-REJECT -m comment --comment "ns1/empty:http cluster IP has no endpoints" \
+                :KUBE-USERSPACE-FIREWALL - [0:0]
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/empty:http cluster IP has no endpoints" \
                 -m tcp -p tcp -d 198.18.0.12 --dport 80 -j REJECT
-                -A KUBE-USERSPACE-REJECT -m comment --comment "ns1/unbound:http cluster IP has no listener" \
+                -A KUBE-USERSPACE-FIREWALL -m comment \
+                --comment "ns1/ranged:http loadbalancer IP not in loadBalancerSourceRanges" \
+                -m tcp -p tcp -d 198.19.1.15 --dport 80 -j DROP
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/unbound:http cluster IP has no listener" \
                 -m tcp -p tcp -d 198.18.0.13 --dport 80 -j REJECT
                 COMMIT
                 *nat
                 :KUBE-USERSPACE-SERVICES - [0:0]
+                -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/ranged:http cluster IP" \
+                -m tcp -p tcp -d 198.18.0.15 --dport 80 -j REDIRECT --to-ports 40003
+                -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/ranged:http loadbalancer IP" \
+                -m tcp -p tcp -d 198.19.1.15 --dport 80 -s 198.19.0.2/32 -j REDIRECT --to-ports 40003
+                -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/ranged:http loadbalancer IP" \
+                -m tcp -p tcp -d 198.19.1.15 --dport 80 -s 198.19.4.0/24 -j REDIRECT --to-ports 40003
                 -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/web:http cluster IP" \
                 -m tcp -p tcp -d 198.18.0.10 --dport 80 -j REDIRECT --to-ports 40001
                 -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/web:http external IP" \
@@ -85,11 +98,11 @@ class SteeringRulesTest {
                         "nat -A OUTPUT -m comment --comment \"kubernetes userspace service portals\""
                                 + " -j KUBE-USERSPACE-SERVICES",
                         "filter -A INPUT -m conntrack --ctstate NEW -m comment --comment"
-                                + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-REJECT",
+                                + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-FIREWALL",
                         "filter -A FORWARD -m conntrack --ctstate NEW -m comment --comment"
-                                + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-REJECT",
+                                + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-FIREWALL",
                         "filter -A OUTPUT -m conntrack --ctstate NEW -m comment --comment"
-                                + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-REJECT");
+                                + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-FIREWALL");
     }
 
     private static ServicePort port(String service, Protocol protocol, String clusterIp,
