@@ -69,6 +69,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "The latency run is repeated per syncPeriod (a periodic partial sync is due every period).")
     private List<String> syncPeriods;
 
+    @Option(names = "--latency-modes", split = ",", defaultValue = "iptables,nftables",
+            description = "Proxy modes the latency run programs (default: ${DEFAULT-VALUE}).")
+    private List<String> latencyModes;
+
     @Option(names = "--results", defaultValue = "bench/results", description = "Where CSV and PNG files go.")
     private Path results;
 
@@ -103,8 +107,10 @@ public final class BenchMain implements Callable<Integer> {
             }
             if (kernel && settings.runs("latency")) {
                 List<ProgrammingLatency.Result> latency = new ArrayList<>();
-                for (Duration period : settings.syncPeriods()) {
-                    latency.add(new ProgrammingLatency(settings, namespaces).run(period));
+                for (String mode : settings.latencyModes()) {
+                    for (Duration period : settings.syncPeriods()) {
+                        latency.add(new ProgrammingLatency(settings, namespaces).run(mode, period));
+                    }
                 }
                 report.latency(latency);
                 charts.latency(latency);
@@ -119,7 +125,7 @@ public final class BenchMain implements Callable<Integer> {
         return new BenchSettings(Set.copyOf(scenarios), sizes, endpoints, runs, kernelRuns, GoDuration.parse(warmUp), 50,
                 nftMaxServices, GoDuration.parse(nftTimeout), syncServices, latencyServices,
                 GoDuration.parse(latencyWarmUp), GoDuration.parse(latencyDuration), latencyRate,
-                syncPeriods.stream().map(GoDuration::parse).toList(), results,
+                syncPeriods.stream().map(GoDuration::parse).toList(), latencyModes, results,
                 netnsPrefix == null ? "" : netnsPrefix);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param nftTimeout           deadline of one nf_tables restore
  * @param latencyRate          single-endpoint changes per second in the latency scenario
  * @param syncPeriods          the latency scenario runs once per sync period (a periodic partial sync is due every period)
+ * @param latencyModes         ... and once per proxy mode ({@code iptables}, {@code nftables})
  * @param netnsPrefix          prefix of every network namespace the run creates
  */
 record BenchSettings(
@@ -35,6 +36,7 @@ record BenchSettings(
         Duration latencyDuration,
         double latencyRate,
         List<Duration> syncPeriods,
+        List<String> latencyModes,
         Path results,
         String netnsPrefix) {
 
@@ -42,6 +44,7 @@ record BenchSettings(
         scenarios = Set.copyOf(scenarios);
         sizes = List.copyOf(sizes);
         syncPeriods = List.copyOf(syncPeriods);
+        latencyModes = List.copyOf(latencyModes);
         if (runs < 1 || kernelRuns < 1 || latencyRate <= 0) {
             throw new IllegalArgumentException("runs " + runs + ", kernel runs " + kernelRuns + ", rate " + latencyRate
                     + " (expected: positive)");

@@ -57,7 +57,7 @@ final class Charts {
         for (ProgrammingLatency.Result run : runs) {
             List<Double> x = run.offsetsMillis().stream().map(ms -> ms / 1000.0).toList();
             List<Double> y = run.latencies().stream().map(Charts::millis).toList();
-            chart.addSeries("syncPeriod " + run.syncPeriod().toSeconds() + "s (p99 "
+            chart.addSeries(run.mode() + ", syncPeriod " + run.syncPeriod().toSeconds() + "s (p99 "
                     + Samples.millis(run.samples().percentile(99)) + " ms)", x, y);
             end = Math.max(end, x.getLast());
         }

@@ -39,7 +39,7 @@ final class ProgrammingLatency {
      * @param histogramCount the sync loop's histogram: changes it recorded in the measured phase
      * @param histogramUnder1s of those, how many fell in the buckets up to 1 s
      */
-    record Result(int services, Duration syncPeriod, double rate, List<Long> offsetsMillis, List<Duration> latencies,
+    record Result(String mode, int services, Duration syncPeriod, double rate, List<Long> offsetsMillis, List<Duration> latencies,
             long partialSyncs, long fullSyncs, long histogramCount, long histogramUnder1s) {
 
         Samples samples() {
@@ -58,7 +58,7 @@ final class ProgrammingLatency {
         this.namespaces = namespaces;
     }
 
-    Result run(Duration syncPeriod) throws Exception {
+    Result run(String mode, Duration syncPeriod) throws Exception {
         SyntheticCluster cluster = new SyntheticCluster(settings.latencyServices(), settings.endpointsPerService());
         MeterRegistry registry = new SimpleMeterRegistry();
         ObjectStore store = new ObjectStore(SyntheticCluster.NODE, registry, Clock.systemUTC());
@@ -66,7 +66,7 @@ final class ProgrammingLatency {
         long loaded = store.state().version();
         SyncTiming timing = SyncTiming.of(Duration.ZERO, syncPeriod);
         String ns = namespaces.create("latency");
-        try (AppliedRecorder recorder = new AppliedRecorder(BenchBackends.legacyIn(ns, registry));
+        try (AppliedRecorder recorder = new AppliedRecorder(BenchBackends.in(mode, ns, registry));
                 SyncLoop loop = new SyncLoop(store, recorder, timing,
                         new ProxyHealth(Clock.systemUTC(), timing.healthTimeout()), registry)) {
             loop.start();
@@ -74,13 +74,13 @@ final class ProgrammingLatency {
             Driver driver = new Driver(cluster, store, loaded);
             driver.drive(settings.latencyWarmUp());
             await(recorder, driver.generation, DRAIN_DEADLINE, "the warm-up changes");
-            return measure(driver, recorder, loop, registry, syncPeriod);
+            return measure(mode, driver, recorder, loop, registry, syncPeriod);
         } finally {
             namespaces.delete(ns);
         }
     }
 
-    private Result measure(Driver driver, AppliedRecorder recorder, SyncLoop loop, MeterRegistry registry,
+    private Result measure(String mode, Driver driver, AppliedRecorder recorder, SyncLoop loop, MeterRegistry registry,
             Duration syncPeriod) throws Exception {
         awaitPublished(loop, driver.generation);
         long[] before = histogram(registry);
@@ -97,7 +97,7 @@ final class ProgrammingLatency {
         }
         List<AppliedRecorder.Applied> syncs = recorder.since(start);
         long full = syncs.stream().filter(a -> a.scope() == SyncScope.FULL).count();
-        return new Result(settings.latencyServices(), syncPeriod, settings.latencyRate(), offsets, latencies,
+        return new Result(mode, settings.latencyServices(), syncPeriod, settings.latencyRate(), offsets, latencies,
                 syncs.size() - full, full, after[0] - before[0], after[1] - before[1]);
     }
 

@@ -60,19 +60,19 @@ final class Report {
 
     void latency(List<ProgrammingLatency.Result> runs) throws IOException {
         ResultTable table = new ResultTable("c. network programming latency: change -> rules applied (SyncLoop"
-                + " minSyncPeriod 0 + IptablesBackend, legacy)",
-                "services", "sync_period", "changes/s", "changes", "partial_syncs", "full_syncs", "p50_ms", "p90_ms",
+                + " minSyncPeriod 0 + IptablesBackend (legacy) or NftBackend)",
+                "mode", "services", "sync_period", "changes/s", "changes", "partial_syncs", "full_syncs", "p50_ms", "p90_ms",
                 "p99_ms", "max_ms", "target_p99<1s", "histogram<=1s");
-        ResultTable raw = new ResultTable("per change", "sync_period_s", "offset_ms", "latency_ms");
+        ResultTable raw = new ResultTable("per change", "mode", "sync_period_s", "offset_ms", "latency_ms");
         for (ProgrammingLatency.Result result : runs) {
             Samples samples = result.samples();
-            table.add(result.services(), result.syncPeriod().toSeconds() + "s", result.rate(), samples.count(),
+            table.add(result.mode(), result.services(), result.syncPeriod().toSeconds() + "s", result.rate(), samples.count(),
                     result.partialSyncs(), result.fullSyncs(), Samples.millis(samples.median()),
                     Samples.millis(samples.percentile(90)), Samples.millis(samples.percentile(99)),
                     Samples.millis(samples.max()), verdict(samples.percentile(99).compareTo(LATENCY_TARGET) < 0),
                     result.histogramUnder1s() + "/" + result.histogramCount());
             for (int i = 0; i < result.latencies().size(); i++) {
-                raw.add(result.syncPeriod().toSeconds(), result.offsetsMillis().get(i),
+                raw.add(result.mode(), result.syncPeriod().toSeconds(), result.offsetsMillis().get(i),
                         Samples.millis(result.latencies().get(i)));
             }
         }

@@ -1,5 +1,6 @@
 package dev.junction.daemonset;
 
+import dev.junction.core.config.ProxyMode;
 import dev.junction.core.sandbox.NetnsSandbox;
 import dev.junction.daemonset.demo.DemoCluster;
 import dev.junction.daemonset.demo.DemoManifests;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +29,10 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--proxy-mode", defaultValue = "iptables",
+            description = "The data plane the agent runs: iptables (default) or nftables.")
+    private String proxyMode;
+
     @Option(names = "--keep-logs", description = "Keep the agent's log and the manifests in this directory.")
     private Path keepLogs;
 
@@ -38,11 +44,16 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("junction: demo: " + reason);
             return JunctionCommand.EXIT_FAILURE;
         }
+        ProxyMode mode = ProxyMode.IPTABLES.cliName().equals(proxyMode) ? ProxyMode.IPTABLES : ProxyMode.NFTABLES;
+        if (!proxyMode.equals(mode.cliName())) {
+            throw new ParameterException(spec.commandLine(),
+                    "--proxy-mode " + proxyMode + " (expected: iptables, nftables)");
+        }
         Path workDir = keepLogs != null ? Files.createDirectories(keepLogs) : Files.createTempDirectory("junction-demo");
-        out.println("Building a one-node cluster in network namespaces and starting junction run (logs: " + workDir
-                + ")");
+        out.println("Building a one-node cluster in network namespaces and starting junction run --proxy-mode "
+                + mode.cliName() + " (logs: " + workDir + ")");
         out.flush();
-        try (DemoCluster cluster = DemoCluster.start(workDir, List.of(DemoManifests.A1))) {
+        try (DemoCluster cluster = DemoCluster.start(workDir, List.of(DemoManifests.A1), mode)) {
             new DemoTour(cluster, out).run();
         }
         out.println();

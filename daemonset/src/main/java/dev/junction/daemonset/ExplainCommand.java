@@ -1,12 +1,14 @@
 package dev.junction.daemonset;
 
 import dev.junction.core.backend.SyncFailedException;
+import dev.junction.core.config.ProxyMode;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.Protocol;
 import dev.junction.iptables.compile.Ruleset;
 import dev.junction.iptables.trace.Packet;
 import dev.junction.iptables.trace.PacketTracer;
 import dev.junction.iptables.trace.TraceReport;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -60,7 +62,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SyncFailedException {
-        OfflineNode.Loaded loaded = offline.load(configFlags, spec.commandLine(), machineHostname);
+        OfflineNode.Loaded loaded = offline.load(configFlags, spec.commandLine(), machineHostname,
+                EnumSet.of(ProxyMode.IPTABLES));
         Packet packet = packet(loaded);
         Ruleset ruleset = loaded.preview().compile(loaded.snapshot(), packet.source().family());
         PacketTracer tracer = new PacketTracer(ruleset, loaded.nodeAddresses());

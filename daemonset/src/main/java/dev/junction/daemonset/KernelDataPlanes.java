@@ -6,6 +6,8 @@ import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.conntrack.ConntrackSysctls;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.iptables.apply.HostIptables;
+import dev.junction.nftables.apply.HostNftables;
+import dev.junction.nftables.apply.NftException;
 import dev.junction.userspace.HostUserspace;
 import dev.junction.userspace.serve.ServeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +23,7 @@ final class KernelDataPlanes implements DataPlanes {
 
     @Override
     public Backend create(ProxyConfig config, MeterRegistry registry, ProxyHealth health, Runnable requestFullSync)
-            throws UnsupportedSettingException, SocketException {
+            throws UnsupportedSettingException, SocketException, NftException {
         if (!DETECT_LOCAL_MODES.contains(config.detectLocal().mode())) {
             throw new UnsupportedSettingException("--detect-local-mode", config.detectLocal().mode().toString(),
                     "ClusterCIDR, NodeCIDR");
@@ -31,10 +33,14 @@ final class KernelDataPlanes implements DataPlanes {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
                 yield HostIptables.open(config, registry, health, requestFullSync);
             }
+            case NFTABLES -> {
+                ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
+                yield HostNftables.open(config, registry, health);
+            }
             case USERSPACE -> HostUserspace.open(config, registry, health,
                     ServeSettings.withDrainTimeout(config.userspaceDrainTimeout()));
-            case NFTABLES, IPVS ->
-                    throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(), "iptables, userspace");
+            case IPVS -> throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(),
+                    "iptables, nftables, userspace");
         };
     }
 }

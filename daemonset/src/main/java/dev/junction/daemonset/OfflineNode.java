@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -29,7 +31,11 @@ final class OfflineNode {
 
     /** What a one-shot command works on. */
     record Loaded(ProxyConfig config, ClusterSnapshot snapshot, List<IpAddress> nodeAddresses,
-            FullSyncPreview preview) {
+            IptablesSettings settings, NodeFacts facts) {
+
+        FullSyncPreview preview() {
+            return new FullSyncPreview(settings, facts);
+        }
     }
 
     @Option(names = "--source", paramLabel = "PATH", required = true,
@@ -44,10 +50,11 @@ final class OfflineNode {
     /**
      * Resolves the configuration and reads the source once.
      *
-     * @throws ParameterException for a bad flag, a mode other than iptables, or a source that cannot be read
+     * @param modes the proxy modes the command knows
+     * @throws ParameterException for a bad flag, a mode not in {@code modes}, or a source that cannot be read
      */
-    Loaded load(ConfigFlags flags, CommandLine command, Supplier<String> machineHostname) {
-        ProxyConfig config = resolve(flags, command, machineHostname);
+    Loaded load(ConfigFlags flags, CommandLine command, Supplier<String> machineHostname, Set<ProxyMode> modes) {
+        ProxyConfig config = resolve(flags, command, machineHostname, modes);
         ClusterSnapshot snapshot;
         try {
             snapshot = SourceSnapshot.read(source, config.nodeName());
@@ -61,10 +68,11 @@ final class OfflineNode {
         List<IpAddress> addresses = nodeAddresses(command, snapshot);
         IptablesSettings settings = IptablesSettings.of(config, FullSyncPreview.familiesOf(snapshot));
         NodeFacts facts = NodeFacts.fixed(addresses, config.conntrack().tcpBeLiberal());
-        return new Loaded(config, snapshot, addresses, new FullSyncPreview(settings, facts));
+        return new Loaded(config, snapshot, addresses, settings, facts);
     }
 
-    private ProxyConfig resolve(ConfigFlags flags, CommandLine command, Supplier<String> machineHostname) {
+    private ProxyConfig resolve(ConfigFlags flags, CommandLine command, Supplier<String> machineHostname,
+            Set<ProxyMode> modes) {
         ProxyConfig config;
         try {
             ProxyConfigBuilder builder = flags.resolve();
@@ -73,9 +81,10 @@ final class OfflineNode {
         } catch (InvalidConfigException e) {
             throw new ParameterException(command, e.getMessage(), e);
         }
-        if (config.mode() != ProxyMode.IPTABLES) {
-            throw new ParameterException(command, "--proxy-mode " + config.mode() + ": " + command.getCommandName()
-                    + " knows iptables rules only (expected: iptables)");
+        if (!modes.contains(config.mode())) {
+            String expected = modes.stream().map(ProxyMode::cliName).sorted().collect(Collectors.joining(", "));
+            throw new ParameterException(command, "--proxy-mode " + config.mode().cliName() + ": "
+                    + command.getCommandName() + " does not know this mode's rules (expected: " + expected + ")");
         }
         return config;
     }

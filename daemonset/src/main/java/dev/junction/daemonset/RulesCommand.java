@@ -1,6 +1,9 @@
 package dev.junction.daemonset;
 
 import dev.junction.core.backend.SyncFailedException;
+import dev.junction.core.config.ProxyMode;
+import dev.junction.nftables.apply.NftFullSyncPreview;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -9,14 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code junction rules}: prints the iptables-restore input the agent would apply on a full sync of {@code --source},
- * per IP family, without touching the kernel.
+ * {@code junction rules}: prints the iptables-restore input (or, with {@code --proxy-mode nftables}, the nft
+ * transaction) the agent would apply on a full sync of {@code --source}, per IP family, without touching the kernel.
  */
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the iptables-restore input the agent would apply on a full sync, without touching the kernel.",
+            "Print the iptables-restore input (or with --proxy-mode nftables the nft -f transaction) the agent would"
+                    + " apply on a full sync, without touching the kernel.",
             "IPv4 first, then IPv6 when --source has IPv6 Services, each after a '# IPv4' or '# IPv6' line."})
 final class RulesCommand implements Callable<Integer> {
 
@@ -37,8 +41,12 @@ final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SyncFailedException {
-        OfflineNode.Loaded loaded = offline.load(configFlags, spec.commandLine(), machineHostname);
-        spec.commandLine().getOut().print(loaded.preview().restoreInput(loaded.snapshot()));
+        OfflineNode.Loaded loaded = offline.load(configFlags, spec.commandLine(), machineHostname,
+                EnumSet.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES));
+        String rules = loaded.config().mode() == ProxyMode.NFTABLES
+                ? new NftFullSyncPreview(loaded.settings(), loaded.facts()).script(loaded.snapshot())
+                : loaded.preview().restoreInput(loaded.snapshot());
+        spec.commandLine().getOut().print(rules);
         spec.commandLine().getOut().flush();
         return 0;
     }

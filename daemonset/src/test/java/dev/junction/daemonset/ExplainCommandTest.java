@@ -117,7 +117,7 @@ class ExplainCommandTest {
                         "moon"), "junction: --origin moon: (expected: pod, node or external)"),
                 new Bad("a mode without iptables rules",
                         List.of("--proxy-mode", "ipvs", "--from", "198.19.1.99", "--to", "198.18.0.10:80"),
-                        "junction: --proxy-mode ipvs: explain knows iptables rules only (expected: iptables)"));
+                        "junction: --proxy-mode ipvs: explain does not know this mode's rules (expected: iptables)"));
     }
 
     @ParameterizedTest

@@ -17,17 +17,17 @@ import java.util.List;
  * interface addresses and the conntrack sysctl) into the compiler's options for one family. Re-evaluated on every
  * sync, as kube-proxy re-reads node addresses; a change forces a full sync.
  */
-final class CompilerOptionsSource {
+public final class CompilerOptionsSource {
 
     private final IptablesSettings settings;
     private final NodeFacts node;
 
-    CompilerOptionsSource(IptablesSettings settings, NodeFacts node) {
+    public CompilerOptionsSource(IptablesSettings settings, NodeFacts node) {
         this.settings = settings;
         this.node = node;
     }
 
-    CompilerOptions forFamily(IpFamily family, ClusterSnapshot snapshot) throws SyncFailedException {
+    public CompilerOptions forFamily(IpFamily family, ClusterSnapshot snapshot) throws SyncFailedException {
         CompilerOptions.Builder options = CompilerOptions.builder()
                 .clusterCidrs(localTrafficCidrs(snapshot).stream().filter(c -> c.family() == family).toList())
                 .masqueradeAll(settings.masqueradeAll())

@@ -1,11 +1,7 @@
 package dev.junction.iptables.apply;
 
 import dev.junction.core.config.ProxyConfig;
-import dev.junction.core.conntrack.ConntrackCleanup;
-import dev.junction.core.conntrack.NetlinkConntrack;
 import dev.junction.core.health.ProxyHealth;
-import dev.junction.core.health.ServiceHealthServer;
-import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -15,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +23,6 @@ public final class HostIptables {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostIptables.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
-    private static final Duration NETLINK_TIMEOUT = Duration.ofSeconds(5);
     private static final Path IPV6 = Path.of("/proc/net/if_inet6");
     private static final Path ROUTE_LOCALNET = Path.of("/proc/sys/net/ipv4/conf/all/route_localnet");
 
@@ -48,13 +41,8 @@ public final class HostIptables {
         }
         LOG.info("iptables backend flavor={} families={}", flavor.name().toLowerCase(java.util.Locale.ROOT),
                 families);
-        ConntrackCleanup cleanup = new ConntrackCleanup(new NetlinkConntrack(NETLINK_TIMEOUT), registry);
-        // kube-proxy serves health checks where it serves NodePorts: every address, or the listed ones.
-        List<IpAddress> healthAddresses = config.nodePortAddresses().isAll() ? List.of()
-                : LocalAddresses.within(config.nodePortAddresses().cidrs());
-        ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
         IptablesBackend backend = new IptablesBackend(iptables, settings, registry,
-                new AfterSync(Optional.of(cleanup), Optional.of(serviceHealth)), requestFullSync);
+                AfterSync.onHost(config, registry, health), requestFullSync);
         // As kube-proxy's Monitor: one look every syncPeriod.
         backend.startCanaryMonitor(config.rules().syncPeriod());
         return backend;

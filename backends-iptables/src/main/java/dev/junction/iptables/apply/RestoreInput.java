@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Finds the input line that {@code iptables-restore} blamed, with context, for error reports. */
-final class RestoreInput {
+public final class RestoreInput {
 
     /** Parse errors say "Error occurred at line: N"; a failed COMMIT says "line N failed". */
     private static final Pattern FAILED_LINE = Pattern.compile("(?:Error occurred at line: (\\d+))|(?:line (\\d+) failed)");
@@ -22,7 +22,11 @@ final class RestoreInput {
         if (!matcher.find()) {
             return "";
         }
-        int failed = Integer.parseInt(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        return linesAround(input, Integer.parseInt(matcher.group(1) != null ? matcher.group(1) : matcher.group(2)));
+    }
+
+    /** Line {@code failed} (1-based) of {@code input}, marked with {@code >}, and up to three lines either side. */
+    public static String linesAround(String input, int failed) {
         String[] lines = input.split("\n", -1);
         int from = Math.max(1, failed - CONTEXT_LINES);
         int to = Math.min(lines.length, failed + CONTEXT_LINES);

@@ -12,12 +12,12 @@ import java.util.Map;
  * Whether a partial sync touched a UDP Service port: only then can conntrack hold stale UDP entries (kube-proxy's
  * {@code ConntrackCleanupRequired}); TCP and SCTP connections end on their own.
  */
-final class UdpChanges {
+public final class UdpChanges {
 
     private UdpChanges() {
     }
 
-    static boolean touchUdp(ServiceSelection selection, ClusterSnapshot before, ClusterSnapshot after) {
+    public static boolean touchUdp(ServiceSelection selection, ClusterSnapshot before, ClusterSnapshot after) {
         if (!(selection instanceof ServiceSelection.Only only)) {
             return true;
         }

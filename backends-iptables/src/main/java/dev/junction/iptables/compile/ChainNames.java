@@ -74,7 +74,11 @@ public final class ChainNames {
         return new Chain(ENDPOINT_PREFIX + hash(hashPrefix + endpoint.hostPort()));
     }
 
-    private static String hash(String input) {
+    /**
+     * The first 16 characters of base32(sha256(input)): the hash in kube-proxy's iptables chain names, whose first 8
+     * characters are also the hash in its nftables names.
+     */
+    public static String hash(String input) {
         return base32Prefix(sha256().digest(input.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -12,18 +12,19 @@ import java.nio.file.Path;
  * Compares text with {@code src/test/resources/golden/NAME.txt}; with {@code -Djunction.golden.update=true} it
  * rewrites the file instead, for review as a diff.
  */
-final class GoldenFiles {
+public final class GoldenFiles {
 
     private static final Path DIRECTORY = Path.of("src", "test", "resources", "golden");
 
     private GoldenFiles() {
     }
 
-    static void assertMatches(String name, String actual) {
+    /** {@code name} may contain a directory ({@code nftables/overall}). */
+    public static void assertMatches(String name, String actual) {
         Path file = DIRECTORY.resolve(name + ".txt");
         try {
             if (Boolean.getBoolean("junction.golden.update")) {
-                Files.createDirectories(DIRECTORY);
+                Files.createDirectories(file.getParent());
                 Files.writeString(file, actual, StandardCharsets.UTF_8);
                 return;
             }

@@ -5,13 +5,13 @@ import static dev.junction.daemonset.demo.DemoManifests.A2;
 import static dev.junction.daemonset.demo.DemoManifests.B1;
 import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
 
+import dev.junction.core.config.ProxyMode;
 import dev.junction.core.sandbox.Netns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,13 +37,12 @@ public final class DemoCluster implements AutoCloseable {
         this.agent = agent;
     }
 
-    /** Builds everything in {@code workDir} (logs, manifests) and waits for the agent's first sync. */
-    public static DemoCluster start(Path workDir, List<String> churnEndpoints) {
-        return start(workDir, churnEndpoints, List.of());
-    }
-
-    /** As {@link #start(Path, List)}, with more {@code junction run} flags, such as {@code --proxy-mode}. */
-    public static DemoCluster start(Path workDir, List<String> churnEndpoints, List<String> agentFlags) {
+    /**
+     * Builds everything in {@code workDir} (logs, manifests) and waits for the agent's first sync.
+     *
+     * @param proxyMode the agent's {@code --proxy-mode}
+     */
+    public static DemoCluster start(Path workDir, List<String> churnEndpoints, ProxyMode proxyMode) {
         ClusterSandbox sandbox = ClusterSandbox.create();
         try {
             for (String[] pod : new String[][] {{"a1", A1}, {"a2", A2}, {"b1", B1}}) {
@@ -52,11 +51,11 @@ public final class DemoCluster implements AutoCloseable {
             Netns clientPod = sandbox.addPod("client", CLIENT_POD).netns();
             Path manifests = workDir.resolve("cluster.yaml");
             Files.writeString(manifests, DemoManifests.all(churnEndpoints));
-            List<String> flags = new ArrayList<>(List.of("--source", manifests.toString(),
+            AgentProcess agent = AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
                     "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
-                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53"));
-            flags.addAll(agentFlags);
-            AgentProcess agent = AgentProcess.start(sandbox.node(), flags, workDir.resolve("agent.log"));
+                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53",
+                    "--proxy-mode", proxyMode.cliName()),
+                    workDir.resolve("agent.log"));
             DemoCluster cluster = new DemoCluster(sandbox, clientPod, manifests, agent);
             agent.awaitFirstSync(Duration.ofSeconds(60));
             return cluster;

@@ -64,6 +64,7 @@ public final class DemoTour {
         out.println("  /healthz: " + cluster.agent().fetchHealth("/healthz").lines().findFirst().orElse(""));
         cluster.agent().scrapeMetrics().lines()
                 .filter(l -> l.startsWith("kubeproxy_sync_proxy_rules_iptables_total")
+                        || l.startsWith("kubeproxy_sync_proxy_rules_duration_seconds_count")
                         || l.startsWith("kubeproxy_network_programming_duration_seconds_count"))
                 .forEach(l -> out.println("  " + l));
         out.flush();

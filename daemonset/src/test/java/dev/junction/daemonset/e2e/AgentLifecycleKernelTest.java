@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.junction.core.net.Protocol;
+import dev.junction.core.config.ProxyMode;
 import dev.junction.core.sandbox.NetnsSandbox;
 import dev.junction.daemonset.demo.DemoCluster;
 import dev.junction.daemonset.demo.Probe;
@@ -22,7 +23,7 @@ class AgentLifecycleKernelTest {
     void sigtermStopsTheAgentCleanlyAndLeavesTheRulesServingTraffic(@TempDir Path dir) {
         String reason = NetnsSandbox.unsupportedReason("iptables-nft-restore", "socat", "curl", "ss", "dig");
         assumeTrue(reason == null, reason);
-        try (DemoCluster cluster = DemoCluster.start(dir, List.of(A1))) {
+        try (DemoCluster cluster = DemoCluster.start(dir, List.of(A1), ProxyMode.IPTABLES)) {
             assertThat(cluster.agent().fetchHealth("/livez")).endsWith("200");
 
             int exitCode = cluster.agent().stop(Duration.ofSeconds(30));

@@ -1,132 +1,22 @@
 package dev.junction.daemonset.e2e;
 
-import static dev.junction.daemonset.demo.DemoManifests.A1;
-import static dev.junction.daemonset.demo.DemoManifests.A2;
-import static dev.junction.daemonset.demo.DemoManifests.B1;
-import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import dev.junction.core.config.ProxyMode;
 
-import dev.junction.core.net.Protocol;
-import dev.junction.daemonset.demo.ClusterSandbox;
-import dev.junction.daemonset.demo.Probe;
-import dev.junction.daemonset.demo.Probe.Outcome;
-import dev.junction.daemonset.demo.Probe.Reply;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.Test;
-
-/**
- * The iptables data plane end to end: the shared Service behaviour, plus what only kernel rules do (client addresses
- * kept, DROP, UDP, health-check NodePorts, kube-proxy's metrics) and endpoint churn under traffic.
- */
-class IptablesDataPlaneKernelTest extends ServiceBehaviourKernelTest {
+/** {@code --proxy-mode iptables} (the default) end to end. */
+class IptablesDataPlaneKernelTest extends DataPlaneBehaviour {
 
     @Override
-    List<String> agentFlags() {
-        return List.of();
+    ProxyMode mode() {
+        return ProxyMode.IPTABLES;
     }
 
-    @Test
-    void clusterIpFromAPodKeepsTheClientAddress() {
-        List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.10", 80, Protocol.TCP, REQUESTS);
-
-        assertThat(replies).allMatch(r -> r.peer().equals(CLIENT_POD), "no masquerade for pod traffic");
+    @Override
+    String kernelTool() {
+        return "iptables-nft-restore";
     }
 
-    @Test
-    void loadBalancerWithLocalPolicyKeepsTheSource() {
-        List<Reply> replies = Probe.sendMany(cluster.external(), "198.19.1.11", 80, Protocol.TCP, REQUESTS);
-
-        assertThat(replies).allMatch(r -> r.peer().equals(ClusterSandbox.EXTERNAL_CLIENT_IP));
-    }
-
-    @Test
-    void healthCheckNodePortTellsLoadBalancersThisNodeHasALocalEndpoint() {
-        String response = cluster.external().exec("curl", "-s", "--max-time", "2", "-i",
-                "http://" + ClusterSandbox.NODE_IP + ":30091/").stdout();
-
-        assertThat(response).startsWith("HTTP/1.1 200").contains("X-Load-Balancing-Endpoint-Weight: 1")
-                .contains("\"localEndpoints\": 1").contains("\"name\": \"local\"");
-    }
-
-    @Test
-    void externalTrafficToALocalPolicyNodePortWithOnlyRemoteEndpointsIsDropped() {
-        assertThat(Probe.send(cluster.external(), ClusterSandbox.NODE_IP, 30083, Protocol.TCP).outcome())
-                .isEqualTo(Outcome.NO_ANSWER);
-        assertThat(Probe.send(clientPod, "198.18.0.13", 80, Protocol.TCP).pod())
-                .as("in-cluster traffic still reaches the remote endpoint").isEqualTo("b1");
-    }
-
-    @Test
-    void udpServiceIsBalanced() {
-        List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.16", 53, Protocol.UDP, REQUESTS);
-
-        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2");
-    }
-
-    @Test
-    void trafficKeepsFlowingWhileEndpointsChurnThenAServiceScaledToZeroIsRefused() {
-        List<List<String>> steps = List.of(List.of(A1, A2), List.of(A2, B1), List.of(B1), List.of(A1, B1),
-                List.of(A2), List.of(A1, A2, B1));
-        List<Reply> failures = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (List<String> endpoints : steps) {
-            demo.setChurnEndpoints(endpoints);
-            Set<String> expected = new HashSet<>(endpoints.stream().map(IptablesDataPlaneKernelTest::podName).toList());
-            // Keep sending while the agent picks the change up; every request must be answered.
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                Reply reply = Probe.send(clientPod, "198.18.0.17", 80, Protocol.TCP);
-                if (reply.outcome() != Outcome.ANSWERED) {
-                    failures.add(reply);
-                }
-                seen.add(reply.pod());
-                return Probe.pods(Probe.sendMany(clientPod, "198.18.0.17", 80, Protocol.TCP, 12)).equals(expected);
-            });
-        }
-        assertThat(failures).as("failed requests during churn").isEmpty();
-        assertThat(seen).contains("a1", "a2", "b1");
-
-        demo.setChurnEndpoints(List.of());
-        await().atMost(Duration.ofSeconds(20)).until(
-                () -> Probe.send(clientPod, "198.18.0.17", 80, Protocol.TCP).outcome() == Outcome.REFUSED);
-    }
-
-    @Test
-    void theAgentAnswersClusterDnsFromTheSameState() {
-        assertThat(demo.dig("web.ns1.svc.cluster.local", "A")).isEqualTo("198.18.0.10");
-        assertThat(demo.dig("WEB.NS1.svc.cluster.local", "A")).as("names are case-insensitive").isEqualTo("198.18.0.10");
-        assertThat(demo.dig("_p._udp.dns.ns1.svc.cluster.local", "SRV")).isEqualTo("0 100 53 dns.ns1.svc.cluster.local.");
-        assertThat(demo.dig("missing.ns1.svc.cluster.local", "A")).isEmpty();
-    }
-
-    @Test
-    void theRunningAgentReportsHealthAndKubeProxyMetrics() {
-        assertThat(agent.fetchHealth("/healthz")).contains("\"healthy\":true").contains("\"nodeEligible\":true")
-                .endsWith("200");
-        assertThat(agent.fetchHealth("/livez")).contains("\"healthy\":true").endsWith("200");
-        assertThat(agent.scrapeMetrics()).contains(
-                "kubeproxy_sync_proxy_rules_duration_seconds_bucket{ip_family=\"IPv4\"",
-                "kubeproxy_sync_proxy_rules_last_timestamp_seconds{ip_family=\"IPv4\"}",
-                "kubeproxy_network_programming_duration_seconds_count{ip_family=\"IPv4\"}",
-                "kubeproxy_sync_proxy_rules_service_changes_total",
-                "kubeproxy_sync_proxy_rules_endpoint_changes_total",
-                "kubeproxy_sync_proxy_rules_iptables_total{ip_family=\"IPv4\",table=\"nat\"}",
-                "kubeproxy_sync_proxy_rules_no_local_endpoints_total{ip_family=\"IPv4\",traffic_policy=\"external\"} 1.0",
-                "jvm_memory_used_bytes");
-    }
-
-
-    private static String podName(String ip) {
-        return switch (ip) {
-            case A1 -> "a1";
-            case A2 -> "a2";
-            case B1 -> "b1";
-            default -> throw new IllegalArgumentException(ip);
-        };
+    @Override
+    String modeMetric() {
+        return "kubeproxy_sync_proxy_rules_iptables_total{ip_family=\"IPv4\",table=\"nat\"}";
     }
 }

@@ -1,0 +1,40 @@
+package dev.junction.nftables.compile;
+
+import dev.junction.core.net.Cidr;
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import dev.junction.iptables.compile.CompilerOptions;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The options of one compile, resolved for its IP family. nftables ignores the iptables-only options (localhost
+ * NodePorts, {@code --random-fully}, large-cluster comments): kube-proxy's nftables mode never serves NodePorts on
+ * loopback and always masquerades fully-random.
+ *
+ * @param localDetector the cluster CIDR of this family (kube-proxy's ClusterCIDR local traffic detector)
+ */
+record NftContext(
+        IpFamily family,
+        NftRuleWriter writer,
+        Optional<Cidr> localDetector,
+        boolean masqueradeAll,
+        boolean nodePortsOnAnyAddress,
+        List<IpAddress> nodePortAddresses,
+        List<IpAddress> nodeIps) {
+
+    static NftContext of(IpFamily family, CompilerOptions options) {
+        return new NftContext(
+                family,
+                new NftRuleWriter(family, 1 << options.masqueradeBit()),
+                options.clusterCidrs().stream().filter(c -> c.family() == family).findFirst(),
+                options.masqueradeAll(),
+                options.nodePortsOnAnyAddress(),
+                ofFamily(options.nodePortAddresses(), family),
+                ofFamily(options.nodeIps(), family));
+    }
+
+    private static List<IpAddress> ofFamily(List<IpAddress> addresses, IpFamily family) {
+        return addresses.stream().filter(a -> a.family() == family).toList();
+    }
+}
