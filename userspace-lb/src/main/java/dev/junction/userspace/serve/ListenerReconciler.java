@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -92,7 +91,7 @@ public final class ListenerReconciler implements AutoCloseable {
     }
 
     /** The proxy port of every listener. */
-    public Map<ListenerKey, Integer> proxyPorts() {
+    private Map<ListenerKey, Integer> proxyPorts() {
         return listeners.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().proxyPort()));
     }
@@ -100,10 +99,6 @@ public final class ListenerReconciler implements AutoCloseable {
     /** The listener of {@code key}, for tests. */
     ServicePortListener listener(ListenerKey key) {
         return listeners.get(key);
-    }
-
-    Set<ListenerKey> keys() {
-        return Set.copyOf(listeners.keySet());
     }
 
     /** Closes every listener; established connections drain on the transport, which the caller closes after. */

@@ -93,11 +93,6 @@ final class ServicePortListener {
         return ((InetSocketAddress) proxyServer.localAddress()).getPort();
     }
 
-    /** The NodePort addresses bound now. */
-    Set<InetSocketAddress> nodePortAddresses() {
-        return Set.copyOf(nodePortServers.keySet());
-    }
-
     EndpointConnections connections() {
         return connections;
     }
