@@ -38,7 +38,7 @@ final class BenchBackends {
             case "iptables" -> legacyIn(namespace, registry);
             case "nftables" -> new NftBackend(ProcessNft.inNetworkNamespace(COMMAND_TIMEOUT, namespace),
                     Set.of(IpFamily.IPV4), new CompilerOptionsSource(settings(NodePortAddresses.primaryOnly()),
-                            NodeFacts.fixed(List.of(), false)), registry, AfterSync.NOTHING, Clock.systemUTC());
+                            NodeFacts.fixed(List.of(), false)), registry, AfterSync.NOTHING, Clock.systemUTC(), () -> { });
             default -> throw new IllegalArgumentException("--latency-modes " + mode + " (expected: iptables, nftables)");
         };
     }

@@ -35,7 +35,7 @@ final class KernelDataPlanes implements DataPlanes {
             }
             case NFTABLES -> {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
-                yield HostNftables.open(config, registry, health);
+                yield HostNftables.open(config, registry, health, requestFullSync);
             }
             case USERSPACE -> HostUserspace.open(config, registry, health,
                     ServeSettings.withDrainTimeout(config.userspaceDrainTimeout()));

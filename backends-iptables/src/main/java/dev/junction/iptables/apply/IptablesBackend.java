@@ -76,7 +76,7 @@ public final class IptablesBackend implements Backend {
             LOG.warn("iptables on this host drives nf_tables: restores slow down quadratically with the rule count"
                     + " (seconds at 1,000 Services, minutes at 10,000). On large clusters switch the node to"
                     + " iptables-legacy (update-alternatives --set iptables /usr/sbin/iptables-legacy, and ip6tables),"
-                    + " or move to an nftables-native proxy mode; partial syncs keep each restore small meanwhile");
+                    + " or switch Junction to --proxy-mode nftables; partial syncs keep each restore small meanwhile");
         }
     }
 

@@ -29,8 +29,8 @@ public final class HostNftables {
     }
 
     /** The backend for {@code --proxy-mode nftables}. */
-    public static NftBackend open(ProxyConfig config, MeterRegistry registry, ProxyHealth health)
-            throws SocketException, NftException {
+    public static NftBackend open(ProxyConfig config, MeterRegistry registry, ProxyHealth health,
+            Runnable requestFullSync) throws SocketException, NftException {
         ProcessNft nft = new ProcessNft(COMMAND_TIMEOUT);
         nft.chains(IpFamily.IPV4); // fails here, with nft's reason, when nftables is missing
         Set<IpFamily> families = EnumSet.of(IpFamily.IPV4);
@@ -39,7 +39,9 @@ public final class HostNftables {
         }
         LOG.info("nftables backend families={} table=kube-proxy", families);
         IptablesSettings settings = IptablesSettings.of(config, families);
-        return new NftBackend(nft, families, new CompilerOptionsSource(settings, NodeFacts.host()), registry,
-                AfterSync.onHost(config, registry, health), Clock.systemUTC());
+        NftBackend backend = new NftBackend(nft, families, new CompilerOptionsSource(settings, NodeFacts.host()),
+                registry, AfterSync.onHost(config, registry, health), Clock.systemUTC(), requestFullSync);
+        backend.startTableMonitor(config.rules().syncPeriod());
+        return backend;
     }
 }

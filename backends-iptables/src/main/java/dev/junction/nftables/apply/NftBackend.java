@@ -59,6 +59,7 @@ public final class NftBackend implements Backend {
     private final NftMeters meters;
     private final AfterSync afterSync;
     private final Clock clock;
+    private final TableMonitor monitor;
     private final NftCompiler compiler = new NftCompiler();
     private final Map<IpFamily, Map<ObjectRef, ServiceObjects>> appliedServices = new EnumMap<>(IpFamily.class);
     private final Map<IpFamily, List<NftElement>> appliedTopElements = new EnumMap<>(IpFamily.class);
@@ -67,11 +68,12 @@ public final class NftBackend implements Backend {
     private final Map<IpFamily, Map<String, Instant>> staleChains = new EnumMap<>(IpFamily.class);
 
     /**
-     * @param afterSync conntrack cleanup (after syncs that changed UDP endpoints) and the health-check servers
-     *                  (after every sync); closed with this backend
+     * @param afterSync        conntrack cleanup (after syncs that changed UDP endpoints) and the health-check
+     *                         servers (after every sync); closed with this backend
+     * @param requestFullSync  asks the sync loop for a full sync, from the table monitor's thread
      */
     public NftBackend(Nft nft, Set<IpFamily> families, CompilerOptionsSource options, MeterRegistry registry,
-            AfterSync afterSync, Clock clock) {
+            AfterSync afterSync, Clock clock, Runnable requestFullSync) {
         this.nft = nft;
         this.families = Set.copyOf(families);
         this.options = options;
@@ -82,6 +84,12 @@ public final class NftBackend implements Backend {
         });
         this.afterSync = afterSync;
         this.clock = clock;
+        this.monitor = new TableMonitor(nft, families, requestFullSync);
+    }
+
+    /** Starts watching the table; its deletion behind Junction's back then triggers a full sync. */
+    public void startTableMonitor(Duration interval) {
+        monitor.start(interval);
     }
 
     @Override
@@ -208,6 +216,7 @@ public final class NftBackend implements Backend {
 
     @Override
     public void close() {
+        monitor.close();
         afterSync.serviceHealth().ifPresent(ServiceHealthServer::close);
     }
 }

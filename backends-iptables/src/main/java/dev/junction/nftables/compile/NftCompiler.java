@@ -14,7 +14,7 @@ import java.util.Map;
  * nftables names, maps and verdicts. Pure: no I/O, clock or shared state, so it is thread-safe and deterministic.
  *
  * <p>One departure from kube-proxy's layout, for speed at scale: a Service without session affinity DNATs straight from
- * its policy chain through a {@code numgen} map, instead of jumping to one chain per endpoint, and hairpin traffic is
+ * its policy chain through a cascade of {@code numgen} rules, instead of jumping to one chain per endpoint, and hairpin traffic is
  * recognised in the masquerading chain by the {@code hairpin-endpoints} set. nft 1.0 lists every chain of the table
  * before each transaction, and the kernel lists them in time quadratic in their number: 110,000 chains (10,000
  * Services of 10 endpoints) cost over a second per sync, 20,000 a few milliseconds. Services with ClientIP affinity

@@ -5,6 +5,7 @@ import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.Endpoint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -118,16 +119,19 @@ final class NftRuleWriter {
         return rule.append(" }").toString();
     }
 
-    /** Picks an endpoint uniformly and DNATs to it, with no per-endpoint chain to jump through. */
-    String balanceAndDnat(Protocol protocol, List<Endpoint> endpoints) {
-        StringBuilder rule = new StringBuilder("meta l4proto ").append(protocol.lowerCase())
-                .append(" dnat to numgen random mod ").append(endpoints.size()).append(" map { ");
-        for (int i = 0; i < endpoints.size(); i++) {
-            Endpoint endpoint = endpoints.get(i);
-            rule.append(i == 0 ? "" : ", ").append(i).append(" : ").append(endpoint.ip()).append(" . ")
-                    .append(endpoint.port());
+    /**
+     * Picks an endpoint uniformly and DNATs to it, with neither a per-endpoint chain nor an anonymous map (the kernel
+     * allocates anonymous set names by scanning every set, and nft lists them before each transaction): rule i of N
+     * takes 1 in N-i of what reaches it, as iptables' statistic cascade does, and the last takes the rest.
+     */
+    List<String> balanceAndDnat(Protocol protocol, List<Endpoint> endpoints) {
+        List<String> rules = new ArrayList<>(endpoints.size());
+        int count = endpoints.size();
+        for (int i = 0; i < count; i++) {
+            String pick = i < count - 1 ? "numgen random mod " + (count - i) + " == 0 " : "";
+            rules.add("meta l4proto " + protocol.lowerCase() + " " + pick + "dnat to " + endpoints.get(i).hostPort());
         }
-        return rule.append(" }").toString();
+        return rules;
     }
 
     String hairpinKey(Endpoint endpoint) {

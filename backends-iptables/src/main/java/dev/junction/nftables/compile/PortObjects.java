@@ -167,7 +167,7 @@ final class PortObjects {
             }
         }
         if (!port.policies().sessionAffinity().clientIp()) {
-            rules.add(writer.balanceAndDnat(protocol, endpoints));
+            rules.addAll(writer.balanceAndDnat(protocol, endpoints));
             return rules;
         }
         for (Endpoint endpoint : endpoints) {

@@ -35,8 +35,9 @@ class NftSyncPlanTest {
                 "flush chain ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80",
                 "add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 ip daddr 198.18.0.41 tcp dport 80"
                         + " ip saddr != 198.18.128.0/17 jump mark-for-masquerade",
-                "add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 meta l4proto tcp dnat to numgen random"
-                        + " mod 2 map { 0 : 198.18.128.2 . 80, 1 : 198.18.128.9 . 80 }",
+                "add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 meta l4proto tcp numgen random mod 2 == 0"
+                        + " dnat to 198.18.128.2:80",
+                "add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 meta l4proto tcp dnat to 198.18.128.9:80",
                 "add element ip kube-proxy hairpin-endpoints { 198.18.128.9 . 198.18.128.9 }");
     }
 
