@@ -8,6 +8,8 @@ import dev.junction.core.health.ProxyHealth;
 import dev.junction.iptables.apply.HostIptables;
 import dev.junction.nftables.apply.HostNftables;
 import dev.junction.nftables.apply.NftException;
+import dev.junction.userspace.HostUserspace;
+import dev.junction.userspace.serve.ServeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketException;
 import java.util.EnumSet;
@@ -35,8 +37,10 @@ final class KernelDataPlanes implements DataPlanes {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
                 yield HostNftables.open(config, registry, health, requestFullSync);
             }
-            case IPVS, USERSPACE -> throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(),
-                    "iptables, nftables");
+            case USERSPACE -> HostUserspace.open(config, registry, health,
+                    ServeSettings.withDrainTimeout(config.userspaceDrainTimeout()));
+            case IPVS -> throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(),
+                    "iptables, nftables, userspace");
         };
     }
 }

@@ -90,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
                     + " nameservers) on this address, from the same watched state. Default: off.")
     private String dnsListen;
 
+    @Option(names = "--userspace-drain-timeout", paramLabel = "DURATION",
+            description = "With --proxy-mode userspace: how long connections to a removed endpoint may continue"
+                    + " before they are closed. Default: 5m0s.")
+    private String userspaceDrainTimeout;
+
     @Option(names = "--healthz-bind-address", paramLabel = "IP:PORT",
             description = "Where /healthz and /livez are served. Default: 0.0.0.0:10256.")
     private String healthzBindAddress;
@@ -165,6 +170,7 @@ final class RunCommand implements Callable<Integer> {
                 builder::localhostNodePorts);
         set("--bind-address", bindAddress, IpAddress::parse, builder::bindAddress);
         set("--dns-listen", dnsListen, text -> HostPort.parse(text, 53), builder::dnsListen);
+        set("--userspace-drain-timeout", userspaceDrainTimeout, GoDuration::parse, builder::userspaceDrainTimeout);
         set("--healthz-bind-address", healthzBindAddress, text -> HostPort.parse(text, 10256),
                 builder::healthzBindAddress);
         set("--metrics-bind-address", metricsBindAddress, text -> HostPort.parse(text, 10249),

@@ -76,6 +76,8 @@ class RunCommandTest {
                         c -> c.metricsBindAddress().toString(), "[::1]:9999"),
                 new Flagged("--config-sync-period", "--config-sync-period=1h", ProxyConfig::configSyncPeriod,
                         Duration.ofHours(1)),
+                new Flagged("--userspace-drain-timeout", "--userspace-drain-timeout=30s",
+                        ProxyConfig::userspaceDrainTimeout, Duration.ofSeconds(30)),
                 new Flagged("--detect-local-mode with its bridge",
                         List.of("--detect-local-mode=BridgeInterface", "--pod-bridge-interface=cbr0"),
                         ProxyConfig::detectLocal,

@@ -18,7 +18,8 @@ public enum UserspaceMeters {
     CONNECT_ERRORS("junction.userspace.connect.errors", "connects to an endpoint that failed or timed out"),
     EJECTIONS("junction.userspace.endpoint.ejections", "endpoints ejected by passive health"),
     REFUSED("junction.userspace.refused", "new connections (tcp) or datagrams (udp) turned away, by reason: limit "
-            + "(the listener's connection or flow limit), no_endpoints, overload (a udp queue or socket was full)");
+            + "(the listener's connection or flow limit), no_endpoints, overload (a udp queue or socket was full)"),
+    LISTEN_ERRORS("junction.userspace.listen.errors", "Service port addresses a listener could not bind");
 
     public static final String PROTOCOL = "protocol";
     public static final String DIRECTION = "direction";
@@ -63,6 +64,11 @@ public enum UserspaceMeters {
                 new Refusals(REFUSED.counter(registry, tags.and(REASON, "limit")),
                         REFUSED.counter(registry, tags.and(REASON, "no_endpoints")),
                         REFUSED.counter(registry, tags.and(REASON, "overload"))));
+    }
+
+    /** Counts binds that failed, for the listeners of {@code protocol}. */
+    public static Counter listenErrors(MeterRegistry registry, String protocol) {
+        return LISTEN_ERRORS.counter(registry, Tags.of(PROTOCOL, protocol));
     }
 
     private Counter counter(MeterRegistry registry, Tags tags) {

@@ -48,8 +48,8 @@ public final class HostIptables {
         return backend;
     }
 
-    /** IPv4 always; IPv6 too when the kernel has it and ip6tables works. */
-    private static Set<IpFamily> families(ProcessIptables iptables) {
+    /** IPv4 always; IPv6 too when the kernel has it and ip6tables works (shared with the userspace mode). */
+    public static Set<IpFamily> families(ProcessIptables iptables) {
         Set<IpFamily> families = EnumSet.of(IpFamily.IPV4);
         if (Files.exists(IPV6)) {
             try {

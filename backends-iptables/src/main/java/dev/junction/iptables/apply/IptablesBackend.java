@@ -15,7 +15,6 @@ import dev.junction.iptables.compile.CompiledService;
 import dev.junction.iptables.compile.CompilerOptions;
 import dev.junction.iptables.compile.IptablesCompiler;
 import dev.junction.iptables.compile.JumpRules;
-import dev.junction.iptables.compile.RuleWriter;
 import dev.junction.iptables.compile.Ruleset;
 import dev.junction.iptables.compile.RulesetRenderer;
 import dev.junction.iptables.compile.RulesetRenderer.Rendered;
@@ -113,7 +112,7 @@ public final class IptablesBackend implements Backend {
                 : ServiceSelection.only(SnapshotDiff.changedServices(request.lastApplied().orElseThrow(), current));
         if (scope == SyncScope.FULL) {
             appliedOptions.clear(); // until this full sync succeeds, the next one must be full too
-            ensureJumpRules();
+            JumpRuleInstaller.ensure(iptables, families(), JumpRules.all());
         }
         for (IpFamily family : families()) {
             apply(family, current, compilerOptions.get(family), scope, selection);
@@ -189,18 +188,6 @@ public final class IptablesBackend implements Backend {
         }
         stale.removeAll(ruleset.serviceChains());
         return stale;
-    }
-
-    /** The jump rules from the kernel's built-in chains into ours: not part of a restore, which owns only our chains. */
-    private void ensureJumpRules() throws IptablesException {
-        for (IpFamily family : families()) {
-            for (JumpRules.JumpRule jump : JumpRules.all()) {
-                String table = jump.table().iptablesName();
-                iptables.ensureChain(family, table, jump.target().name());
-                iptables.ensureRuleFirst(family, table, jump.rule().chain().name(),
-                        RuleWriter.ruleArguments(jump.rule()));
-            }
-        }
     }
 
     @Override

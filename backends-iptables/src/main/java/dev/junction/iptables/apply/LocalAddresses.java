@@ -12,13 +12,13 @@ import java.util.List;
  * The addresses of this network namespace's interfaces, read on every call (interfaces come and go), for
  * {@code nodePortAddresses} as kube-proxy's {@code NodePortAddresses.GetNodeIPs}.
  */
-final class LocalAddresses {
+public final class LocalAddresses {
 
     private LocalAddresses() {
     }
 
     /** The local addresses inside any of {@code cidrs}, sorted, without IPv6 link-local addresses. */
-    static List<IpAddress> within(List<Cidr> cidrs) throws SocketException {
+    public static List<IpAddress> within(List<Cidr> cidrs) throws SocketException {
         return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .flatMap(NetworkInterface::inetAddresses)
                 .filter(address -> !address.isLinkLocalAddress())

@@ -146,6 +146,7 @@ public final class RuleWriter {
             case Target.Jump j -> line.append(" -j ").append(j.chain().name());
             case Target.Verdict v -> line.append(" -j ").append(v.name());
             case Target.Dnat d -> appendDnat(line, d.ip(), d.port());
+            case Target.Redirect r -> line.append(" -j REDIRECT --to-ports ").append(r.port());
             case Target.OrMark m -> line.append(" -j MARK --or-mark ").append(hex(m.mark()));
             case Target.XorMark m -> line.append(" -j MARK --xor-mark ").append(hex(m.mark()));
             case Target.Masquerade m -> line.append(" -j MASQUERADE").append(m.randomFully() ? " --random-fully" : "");

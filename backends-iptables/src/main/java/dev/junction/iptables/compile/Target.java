@@ -16,6 +16,15 @@ public sealed interface Target {
     record Dnat(IpAddress ip, int port) implements Target {
     }
 
+    /** {@code -j REDIRECT --to-ports PORT}: to a local socket on {@code port} (the userspace proxy's listeners). */
+    record Redirect(int port) implements Target {
+        public Redirect {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("REDIRECT port " + port + " (expected: 1-65535)");
+            }
+        }
+    }
+
     /** {@code -j MARK --or-mark M}. */
     record OrMark(int mark) implements Target {
     }

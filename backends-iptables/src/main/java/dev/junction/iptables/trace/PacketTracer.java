@@ -113,6 +113,10 @@ public final class PacketTracer {
                     }
                     return true;
                 }
+                case Target.Redirect redirect -> {
+                    outputs.add("local port " + redirect.port());
+                    return true;
+                }
                 case Target.Verdict verdict when verdict == Target.Verdict.RETURN -> {
                     return true;
                 }

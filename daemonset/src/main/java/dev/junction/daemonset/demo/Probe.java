@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One request from a namespace to an address, with socat, classified the way an operator reads it: answered (by
@@ -61,5 +63,20 @@ public final class Probe {
 
     public static Reply send(Netns from, String ip, int port, Protocol protocol) {
         return send(from, ip, port, protocol, Optional.empty());
+    }
+
+    /** Sends {@code count} requests, one after the other. */
+    public static List<Reply> sendMany(Netns from, String ip, int port, Protocol protocol, int count) {
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            replies.add(send(from, ip, port, protocol));
+        }
+        return replies;
+    }
+
+    /** The pods that answered some of {@code replies}. */
+    public static Set<String> pods(List<Reply> replies) {
+        return replies.stream().filter(r -> r.outcome() == Outcome.ANSWERED).map(Reply::pod)
+                .collect(Collectors.toSet());
     }
 }

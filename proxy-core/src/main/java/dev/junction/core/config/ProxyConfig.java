@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param configSyncPeriod   how often informers resync from their caches
  * @param conntrack          conntrack sysctls to set
  * @param dnsListen          where the cluster DNS responder answers alongside the proxy; empty = no DNS
+ * @param userspaceDrainTimeout how long the userspace mode lets connections to a removed endpoint continue
  */
 public record ProxyConfig(
         ProxyMode mode,
@@ -44,7 +45,8 @@ public record ProxyConfig(
         HostPort metricsBindAddress,
         Duration configSyncPeriod,
         ConntrackSettings conntrack,
-        Optional<HostPort> dnsListen) {
+        Optional<HostPort> dnsListen,
+        Duration userspaceDrainTimeout) {
 
     public ProxyConfig {
         Objects.requireNonNull(mode, "mode");
@@ -61,6 +63,7 @@ public record ProxyConfig(
         Objects.requireNonNull(configSyncPeriod, "configSyncPeriod");
         Objects.requireNonNull(conntrack, "conntrack");
         Objects.requireNonNull(dnsListen, "dnsListen");
+        Objects.requireNonNull(userspaceDrainTimeout, "userspaceDrainTimeout");
         if (source.isPresent() && kubeconfig.isPresent()) {
             throw new IllegalArgumentException("source " + source.get() + " and kubeconfig " + kubeconfig.get()
                     + " (expected: at most one of them)");

@@ -36,6 +36,7 @@ public final class ProxyConfigBuilder {
     private Setting<IpAddress> bindAddress;
     private Setting<HostPort> healthzBindAddress;
     private Setting<HostPort> dnsListen;
+    private Setting<Duration> userspaceDrainTimeout;
     private Setting<HostPort> metricsBindAddress;
     private Setting<DetectLocalMode> detectLocalMode;
     private Setting<String> bridgeInterface;
@@ -91,6 +92,12 @@ public final class ProxyConfigBuilder {
     /** Junction's own: serve cluster DNS on this address too (no kube-proxy equivalent). */
     public ProxyConfigBuilder dnsListen(HostPort value, String origin) {
         dnsListen = new Setting<>(value, origin);
+        return this;
+    }
+
+    /** Junction's own: how long the userspace mode drains connections to removed endpoints. */
+    public ProxyConfigBuilder userspaceDrainTimeout(Duration value, String origin) {
+        userspaceDrainTimeout = new Setting<>(value, origin);
         return this;
     }
 
@@ -179,7 +186,8 @@ public final class ProxyConfigBuilder {
                 valueOr(metricsBindAddress, new HostPort(IpAddress.parse(ipv6 ? "::1" : "127.0.0.1"), METRICS_PORT)),
                 positive(orDefault(configSyncPeriod, Duration.ofMinutes(15), "configSyncPeriod")),
                 conntrack.build(),
-                Optional.ofNullable(dnsListen).map(Setting::value));
+                Optional.ofNullable(dnsListen).map(Setting::value),
+                nonNegative(orDefault(userspaceDrainTimeout, Duration.ofMinutes(5), "userspaceDrainTimeout")));
     }
 
     private String nodeName(Supplier<String> machineHostname) throws InvalidConfigException {

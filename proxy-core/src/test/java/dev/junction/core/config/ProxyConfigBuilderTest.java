@@ -38,7 +38,8 @@ class ProxyConfigBuilderTest {
                 HostPort.parse("127.0.0.1:10249", 0),
                 Duration.ofMinutes(15),
                 new ConntrackSettings(32768, 131072, Duration.ofHours(24), Duration.ofHours(1), false,
-                        Duration.ZERO, Duration.ZERO), Optional.empty()));
+                        Duration.ZERO, Duration.ZERO), Optional.empty(),
+                Duration.ofMinutes(5)));
         assertThat(config.rules().masqueradeMark()).isEqualTo(0x4000);
         assertThat(config.nodeIpOverride()).isEmpty();
     }

@@ -11,8 +11,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -36,6 +40,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final LongSupplier ticker;
     private EndpointTable table;
     private IpAddress clientIp;
+    /** What the client sent before the relay existed, and whether its input ended; replayed into the relay. */
+    private final List<Object> early = new ArrayList<>();
+    private boolean earlyInputShutdown;
 
     TcpFrontendHandler(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
@@ -115,7 +122,15 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         String context = table.name() + " " + endpoint.endpoint();
         backend.pipeline().replace(backend.pipeline().first(), "relay",
                 new RelayHandler(client, meters.bytesDownstream(), context));
-        ctx.pipeline().replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), context));
+        List<Object> pending = List.copyOf(early);
+        early.clear();
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), context));
+        // Early bytes go first, through the copying relay, so that nothing spliced later can overtake them.
+        pending.forEach(pipeline::fireChannelRead);
+        if (!pending.isEmpty()) {
+            pipeline.fireChannelReadComplete();
+        }
         if (settings.relay() == TcpRelay.SPLICE && client instanceof EpollSocketChannel from
                 && backend instanceof EpollSocketChannel to) {
             long idleMillis = settings.idleTimeout().toMillis();
@@ -128,8 +143,39 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             // otherwise keep its connection and the bytes queued for it forever.
             backend.pipeline().addFirst("idle", TcpProxyInitializer.idleHandler(settings));
         }
-        client.config().setAutoRead(true);
+        if (earlyInputShutdown) {
+            pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        } else {
+            // Epoll fails to re-arm reading on a socket whose input is shut (epoll_ctl ENOENT), closing it.
+            client.config().setAutoRead(true);
+        }
         backend.config().setAutoRead(true);
+        pipeline.fireUserEventTriggered(new RelayStarted(endpoint.endpoint()));
+    }
+
+    /**
+     * Native epoll reads a socket whose peer shut its output down (EPOLLRDHUP) even with auto-read off, so a client
+     * that sends its request and half-closes at once is read before an endpoint answers. Those reads (one read loop's
+     * worth at most: nothing else triggers a read) are kept for the relay.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            earlyInputShutdown = true;
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
     }
 
     @Override

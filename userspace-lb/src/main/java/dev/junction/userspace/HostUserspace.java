@@ -1,0 +1,53 @@
+package dev.junction.userspace;
+
+import dev.junction.core.config.ProxyConfig;
+import dev.junction.core.health.ProxyHealth;
+import dev.junction.core.health.ServiceHealthServer;
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import dev.junction.iptables.apply.HostIptables;
+import dev.junction.iptables.apply.IptablesFlavor;
+import dev.junction.iptables.apply.LocalAddresses;
+import dev.junction.iptables.apply.ProcessIptables;
+import dev.junction.userspace.serve.ListenerReconciler;
+import dev.junction.userspace.serve.ListenerTransport;
+import dev.junction.userspace.serve.OriginalDestination;
+import dev.junction.userspace.serve.ServeSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the userspace backend for the host it runs on, with the iptables flavor the node already uses. */
+public final class HostUserspace {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostUserspace.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(1);
+
+    private HostUserspace() {
+    }
+
+    /** The backend for {@code --proxy-mode userspace}, with one event loop per core. */
+    public static UserspaceBackend open(ProxyConfig config, MeterRegistry registry, ProxyHealth health,
+            ServeSettings settings) throws SocketException {
+        IptablesFlavor flavor = ProcessIptables.detectFlavor(COMMAND_TIMEOUT);
+        ProcessIptables iptables = new ProcessIptables(flavor, COMMAND_TIMEOUT);
+        Set<IpFamily> families = HostIptables.families(iptables);
+        // kube-proxy serves health checks where it serves NodePorts: every address, or the listed ones.
+        List<IpAddress> healthAddresses = config.nodePortAddresses().isAll() ? List.of()
+                : LocalAddresses.within(config.nodePortAddresses().cidrs());
+        ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
+        ListenerTransport transport = ListenerTransport.create(Runtime.getRuntime().availableProcessors());
+        ListenerReconciler listeners = new ListenerReconciler(transport, settings, registry,
+                OriginalDestination.load(), System::nanoTime);
+        LOG.info("userspace backend flavor={} families={} drainTimeout={}s",
+                flavor.name().toLowerCase(Locale.ROOT), families, settings.drainTimeout().toSeconds());
+        return new UserspaceBackend(iptables, families, listeners, transport,
+                new HostServingAddresses(config)::of, Optional.of(serviceHealth));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.junction.userspace.serve;
+
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Optional;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+
+/**
+ * Where a redirected TCP connection was going before {@code -j REDIRECT} rewrote it: {@code getsockopt(fd, SOL_IP,
+ * SO_ORIGINAL_DST)} (or {@code SOL_IPV6, IP6T_SO_ORIGINAL_DST}) on the accepted socket, the only call into the C
+ * library in this module. Conntrack answers for every tracked connection, redirected or not, so a caller compares the
+ * answer with the socket's local address before believing in a redirect. Thread-safe.
+ */
+public final class OriginalDestination {
+
+    static final int SOL_IP = 0;
+    static final int SOL_IPV6 = 41;
+    /** {@code SO_ORIGINAL_DST} and {@code IP6T_SO_ORIGINAL_DST} share the number. */
+    static final int SO_ORIGINAL_DST = 80;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCKADDR_IN_LENGTH = 16;
+    static final int SOCKADDR_IN6_LENGTH = 28;
+
+    /** The C function used. Public only because JNR-FFI generates the implementation in its own class loader. */
+    public interface LibC {
+        int getsockopt(int fd, int level, int option, @Out byte[] value, @In @Out int[] valueLength);
+    }
+
+    private final LibC libc;
+
+    private OriginalDestination(LibC libc) {
+        this.libc = libc;
+    }
+
+    /** Loads the C library. */
+    public static OriginalDestination load() {
+        return new OriginalDestination(LibraryLoader.create(LibC.class).load("c"));
+    }
+
+    /** The original destination of the connection on socket {@code fd}; empty when conntrack does not know it. */
+    public Optional<InetSocketAddress> of(int fd, IpFamily family) {
+        byte[] address = new byte[SOCKADDR_IN6_LENGTH];
+        int[] length = {family == IpFamily.IPV4 ? SOCKADDR_IN_LENGTH : SOCKADDR_IN6_LENGTH};
+        int level = family == IpFamily.IPV4 ? SOL_IP : SOL_IPV6;
+        if (libc.getsockopt(fd, level, SO_ORIGINAL_DST, address, length) != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(decode(address, length[0]));
+    }
+
+    /**
+     * Decodes a {@code sockaddr_in} or {@code sockaddr_in6}: the family in host byte order, then the port and the
+     * address in network byte order.
+     *
+     * @throws IllegalArgumentException when the bytes hold neither
+     */
+    static InetSocketAddress decode(byte[] sockaddr, int length) {
+        if (length < 2) {
+            throw new IllegalArgumentException("sockaddr of " + length + " bytes (expected: 16 or 28)");
+        }
+        int family = ByteBuffer.wrap(sockaddr, 0, 2).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
+        int port = ByteBuffer.wrap(sockaddr, 2, 2).order(ByteOrder.BIG_ENDIAN).getShort() & 0xffff;
+        if (family == AF_INET && length >= SOCKADDR_IN_LENGTH) {
+            return new InetSocketAddress(IpAddress.ofBytes(Arrays.copyOfRange(sockaddr, 4, 8)).inet(), port);
+        }
+        if (family == AF_INET6 && length >= SOCKADDR_IN6_LENGTH) {
+            return new InetSocketAddress(IpAddress.ofBytes(Arrays.copyOfRange(sockaddr, 8, 24)).inet(), port);
+        }
+        throw new IllegalArgumentException("sockaddr family " + family + " of " + length
+                + " bytes (expected: AF_INET in 16 bytes or AF_INET6 in 28)");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.junction.userspace.serve;
+
+import dev.junction.userspace.balance.HealthPolicy;
+import dev.junction.userspace.balance.TableSettings;
+import dev.junction.userspace.tcp.TcpProxySettings;
+import java.time.Duration;
+
+/**
+ * How the userspace mode serves Service ports.
+ *
+ * @param drainTimeout how long connections to a removed endpoint (or a removed Service port) may continue before
+ *                     they are closed
+ */
+public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxySettings tcp, Duration drainTimeout) {
+
+    public ServeSettings {
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout " + drainTimeout + " (expected: >= 0)");
+        }
+    }
+
+    public static ServeSettings withDrainTimeout(Duration drainTimeout) {
+        return new ServeSettings(TableSettings.DEFAULT, HealthPolicy.DEFAULT, TcpProxySettings.DEFAULT, drainTimeout);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.junction.userspace.serve;
+
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import dev.junction.core.snapshot.Endpoint;
+import dev.junction.userspace.balance.Origin;
+import dev.junction.userspace.tcp.TcpProxyInitializer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sockets of one TCP Service port of one family: the proxy port the nat rules redirect its ClusterIP, externalIPs
+ * and load-balancer IPs to, and its NodePort on the node's addresses. New connections read the current
+ * {@link PortTables}; {@link #update} swaps them, and connections to endpoints that left drain. Changed only from the
+ * sync thread; the event loops read the tables.
+ */
+final class ServicePortListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServicePortListener.class);
+
+    private final String name;
+    private final IpFamily family;
+    private final ListenerContext context;
+    private final AtomicReference<PortTables> tables;
+    private final EndpointConnections connections;
+    private final FrontendInitializer nodePortFrontend;
+    private final Channel proxyServer;
+    private final Map<InetSocketAddress, Channel> nodePortServers = new HashMap<>();
+    /** NodePort addresses whose bind failed: logged once, retried on every update. */
+    private final Set<InetSocketAddress> failedNodePorts = new HashSet<>();
+
+    private ServicePortListener(String name, IpFamily family, ListenerContext context,
+            AtomicReference<PortTables> tables, EndpointConnections connections,
+            FrontendInitializer nodePortFrontend, Channel proxyServer) {
+        this.name = name;
+        this.family = family;
+        this.context = context;
+        this.tables = tables;
+        this.connections = connections;
+        this.nodePortFrontend = nodePortFrontend;
+        this.proxyServer = proxyServer;
+    }
+
+    /**
+     * Binds the proxy port (any free port on the family's wildcard address) and the NodePort, if the port has one.
+     *
+     * @param nodePortIps where NodePorts listen; a wildcard address means every address
+     * @throws ListenFailedException when the proxy port cannot be bound; NodePort failures are only logged and counted
+     */
+    static ServicePortListener open(PortTables initial, List<IpAddress> nodePortIps, ListenerContext context)
+            throws ListenFailedException {
+        IpFamily family = initial.port().family();
+        String name = initial.port().name() + (family == IpFamily.IPV6 ? " (IPv6)" : "");
+        AtomicReference<PortTables> tables = new AtomicReference<>(initial);
+        EndpointConnections connections = new EndpointConnections(name);
+        Map<Origin, TcpProxyInitializer> proxies = new EnumMap<>(Origin.class);
+        for (Origin origin : Origin.values()) {
+            proxies.put(origin, new TcpProxyInitializer(() -> tables.get().forOrigin(origin), context.settings().tcp(),
+                    context.meters(), context.ticker()));
+        }
+        InetSocketAddress anyPort = new InetSocketAddress(wildcard(family).inet(), 0);
+        ChannelFuture proxy = context.transport().bind(anyPort, family,
+                new FrontendInitializer(FrontendKind.REDIRECTED, family, tables::get, proxies, connections, context))
+                .awaitUninterruptibly();
+        if (!proxy.isSuccess()) {
+            throw new ListenFailedException(name, anyPort, proxy.cause());
+        }
+        ServicePortListener listener = new ServicePortListener(name, family, context, tables, connections,
+                new FrontendInitializer(FrontendKind.NODE_PORT, family, tables::get, proxies, connections, context),
+                proxy.channel());
+        listener.bindNodePorts(nodePortIps);
+        return listener;
+    }
+
+    static IpAddress wildcard(IpFamily family) {
+        return IpAddress.parse(family == IpFamily.IPV4 ? "0.0.0.0" : "::");
+    }
+
+    /** The port the nat rules redirect to. */
+    int proxyPort() {
+        return ((InetSocketAddress) proxyServer.localAddress()).getPort();
+    }
+
+    EndpointConnections connections() {
+        return connections;
+    }
+
+    /**
+     * Serves {@code next} from now on: new connections use its tables, established ones keep their endpoint, and those
+     * whose endpoint no table holds any more are closed after the drain timeout. Rebinds the NodePort if it moved.
+     */
+    void update(PortTables next, List<IpAddress> nodePortIps) {
+        PortTables previous = tables.getAndSet(next);
+        Set<Endpoint> gone = new HashSet<>(previous.endpoints());
+        gone.removeAll(next.endpoints());
+        connections.drain(gone, context.settings().drainTimeout(), () -> tables.get().endpoints(),
+                context.transport().group());
+        bindNodePorts(nodePortIps);
+    }
+
+    /** Stops accepting at once; established connections continue until they end or the drain timeout. */
+    void close() {
+        proxyServer.close().syncUninterruptibly();
+        nodePortServers.values().forEach(server -> server.close().syncUninterruptibly());
+        nodePortServers.clear();
+        connections.drainAll(context.settings().drainTimeout(), context.transport().group());
+    }
+
+    private void bindNodePorts(List<IpAddress> nodePortIps) {
+        Set<InetSocketAddress> wanted = wantedNodePorts(nodePortIps);
+        nodePortServers.entrySet().removeIf(bound -> {
+            if (wanted.contains(bound.getKey())) {
+                return false;
+            }
+            bound.getValue().close().syncUninterruptibly();
+            return true;
+        });
+        failedNodePorts.retainAll(wanted);
+        for (InetSocketAddress address : wanted) {
+            if (!nodePortServers.containsKey(address)) {
+                bindNodePort(address);
+            }
+        }
+    }
+
+    private void bindNodePort(InetSocketAddress address) {
+        ChannelFuture bound = context.transport().bind(address, family, nodePortFrontend).awaitUninterruptibly();
+        if (bound.isSuccess()) {
+            nodePortServers.put(address, bound.channel());
+            if (failedNodePorts.remove(address)) {
+                LOG.info("{} NodePort listening after earlier failures address={}", name, address);
+            }
+            return;
+        }
+        context.listenErrors().increment();
+        if (failedNodePorts.add(address)) {
+            LOG.warn("{} cannot listen on its NodePort, will retry on every sync address={} cause={}", name, address,
+                    bound.cause().toString());
+        }
+    }
+
+    private Set<InetSocketAddress> wantedNodePorts(List<IpAddress> nodePortIps) {
+        int nodePort = tables.get().port().nodePort();
+        if (nodePort == 0) {
+            return Set.of();
+        }
+        return nodePortIps.stream().filter(ip -> ip.family() == family)
+                .map(ip -> new InetSocketAddress(ip.inet(), nodePort))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    @Override
+    public String toString() {
+        return name + " proxyPort=" + proxyPort() + " nodePorts=" + nodePortServers.keySet();
+    }
+}

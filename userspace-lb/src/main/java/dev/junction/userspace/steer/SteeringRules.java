@@ -1,0 +1,115 @@
+package dev.junction.userspace.steer;
+
+import dev.junction.core.net.Cidr;
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
+import dev.junction.core.snapshot.ClusterSnapshot;
+import dev.junction.core.snapshot.ServicePort;
+import dev.junction.iptables.compile.Chain;
+import dev.junction.iptables.compile.ChainRules;
+import dev.junction.iptables.compile.JumpRules.JumpRule;
+import dev.junction.iptables.compile.Match;
+import dev.junction.iptables.compile.Rule;
+import dev.junction.iptables.compile.Ruleset;
+import dev.junction.iptables.compile.Table;
+import dev.junction.iptables.compile.Target;
+import dev.junction.userspace.serve.ListenerKey;
+import dev.junction.userspace.serve.ListenerReconciler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few rules that steer Service traffic to the userspace listeners, as a pure function of the snapshot and the
+ * listeners' proxy ports. In {@code nat}, {@value #SERVICES_NAME} (entered from PREROUTING and OUTPUT) redirects each
+ * listening port's ClusterIP, externalIPs and load-balancer IPs to its proxy port; a load-balancer IP with
+ * {@code loadBalancerSourceRanges} only from those ranges. In {@code filter}, {@value #FIREWALL_NAME} (entered from
+ * INPUT, FORWARD and OUTPUT for new connections) sees what was not redirected: it rejects the frontends of ports
+ * without a listener, as kube-proxy rejects Services without endpoints, and drops load-balancer traffic from outside
+ * the source ranges, as kube-proxy's KUBE-FW chains do. NodePorts need no rule: the listeners bind them.
+ * Both chains are rewritten whole by every restore.
+ */
+public final class SteeringRules {
+
+    static final String SERVICES_NAME = "KUBE-USERSPACE-SERVICES";
+    static final String FIREWALL_NAME = "KUBE-USERSPACE-FIREWALL";
+    public static final Chain SERVICES = new Chain(SERVICES_NAME);
+    public static final Chain FIREWALL = new Chain(FIREWALL_NAME);
+
+    private static final String LOAD_BALANCER = "loadbalancer IP";
+    private static final Match NEW = new Match.ConntrackState("NEW", false);
+    private static final List<JumpRule> JUMPS = List.of(
+            jump(Table.NAT, Chain.PREROUTING, false, SERVICES),
+            jump(Table.NAT, Chain.OUTPUT, false, SERVICES),
+            jump(Table.FILTER, Chain.INPUT, true, FIREWALL),
+            jump(Table.FILTER, Chain.FORWARD, true, FIREWALL),
+            jump(Table.FILTER, Chain.OUTPUT, true, FIREWALL));
+
+    private SteeringRules() {
+    }
+
+    /** The jumps from the kernel's built-in chains into ours; the applier keeps each first in its chain. */
+    public static List<JumpRule> jumps() {
+        return JUMPS;
+    }
+
+    /** The rules of {@code family} for the ports of {@code snapshot} that the userspace mode serves. */
+    public static Ruleset compile(ClusterSnapshot snapshot, IpFamily family, Map<ListenerKey, Integer> proxyPorts) {
+        List<Rule> redirects = new ArrayList<>();
+        List<Rule> firewall = new ArrayList<>();
+        for (ServicePort port : snapshot.servicePorts(family)) {
+            if (!ListenerReconciler.isServed(port)) {
+                continue;
+            }
+            Integer proxyPort = proxyPorts.get(ListenerKey.of(port));
+            if (proxyPort != null) {
+                compileRedirects(port, new Target.Redirect(proxyPort), redirects, firewall);
+            } else {
+                String why = port.endpoints().hasAnyEndpoints() ? "has no listener" : "has no endpoints";
+                frontends(port, (address, kind) -> firewall.add(
+                        frontendRule(FIREWALL, port, address, kind + " " + why).to(Target.Verdict.REJECT)));
+            }
+        }
+        return new Ruleset(family, Map.of(
+                Table.NAT, List.of(new ChainRules(SERVICES, redirects)),
+                Table.FILTER, List.of(new ChainRules(FIREWALL, firewall))), Map.of(), false);
+    }
+
+    private static void compileRedirects(ServicePort port, Target.Redirect redirect, List<Rule> redirects,
+            List<Rule> firewall) {
+        List<Cidr> sourceRanges = port.frontends().loadBalancerSourceRanges();
+        frontends(port, (address, kind) -> {
+            if (kind.equals(LOAD_BALANCER) && !sourceRanges.isEmpty()) {
+                sourceRanges.stream().filter(range -> range.family() == address.family()).forEach(range -> redirects
+                        .add(frontendRule(SERVICES, port, address, kind).source(range).to(redirect)));
+                firewall.add(frontendRule(FIREWALL, port, address, kind + " not in loadBalancerSourceRanges")
+                        .to(Target.Verdict.DROP));
+            } else {
+                redirects.add(frontendRule(SERVICES, port, address, kind).to(redirect));
+            }
+        });
+    }
+
+    private interface FrontendSink {
+        void accept(IpAddress address, String kind);
+    }
+
+    private static void frontends(ServicePort port, FrontendSink sink) {
+        sink.accept(port.clusterIp(), "cluster IP");
+        port.frontends().externalIps().forEach(ip -> sink.accept(ip, "external IP"));
+        port.frontends().loadBalancerIps().forEach(ip -> sink.accept(ip, LOAD_BALANCER));
+    }
+
+    private static Rule.Builder frontendRule(Chain chain, ServicePort port, IpAddress address, String kind) {
+        return Rule.on(chain).comment(port.name() + " " + kind).protocol(port.name().protocol())
+                .destination(address).destinationPort(port.port());
+    }
+
+    private static JumpRule jump(Table table, Chain from, boolean newOnly, Chain to) {
+        Rule.Builder rule = Rule.on(from);
+        if (newOnly) {
+            rule.match(NEW);
+        }
+        return new JumpRule(table, rule.comment("kubernetes userspace service portals").jump(to));
+    }
+}
