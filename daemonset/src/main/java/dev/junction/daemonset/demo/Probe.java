@@ -18,6 +18,8 @@ public final class Probe {
 
     /** How long a TCP connect or a UDP reply may take before the request counts as dropped. */
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** How long a UDP probe waits for its reply, in socat's seconds. */
+    private static final String UDP_REPLY_WAIT = "0.5";
 
     private Probe() {
     }
@@ -49,7 +51,10 @@ public final class Probe {
             case SCTP -> throw new IllegalArgumentException("SCTP probes need kernel SCTP support, absent here");
         };
         String address = source.map(s -> target + ",bind=" + s).orElse(target);
-        List<String> command = new ArrayList<>(List.of("socat", "-t", timeout, "-T", timeout, "-", address));
+        // UDP never reaches end-of-file, so socat waits its whole -t after sending: a local echo answers in
+        // milliseconds, so half a second is plenty there.
+        String wait = protocol == Protocol.UDP ? UDP_REPLY_WAIT : timeout;
+        List<String> command = new ArrayList<>(List.of("socat", "-t", wait, "-T", timeout, "-", address));
         long start = System.nanoTime();
         CommandResult result = from.execWithInput(protocol == Protocol.UDP ? "ping\n" : "", command.toArray(String[]::new));
         Duration took = Duration.ofNanos(System.nanoTime() - start);

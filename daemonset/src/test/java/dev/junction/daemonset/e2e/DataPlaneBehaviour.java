@@ -62,11 +62,6 @@ abstract class DataPlaneBehaviour {
         return true;
     }
 
-    /** Why UDP Services are not served in this mode; empty when they are. */
-    Optional<String> udpUnsupportedReason() {
-        return Optional.empty();
-    }
-
     @BeforeAll
     void startClusterAndAgent(@TempDir Path dir) {
         String reason = NetnsSandbox.unsupportedReason(kernelTool(), "socat", "curl", "ss", "dig");
@@ -167,7 +162,6 @@ abstract class DataPlaneBehaviour {
 
     @Test
     void udpServiceIsBalanced() {
-        assumeTrue(udpUnsupportedReason().isEmpty(), udpUnsupportedReason().orElse(""));
         List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.16", 53, Protocol.UDP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +47,6 @@ class UserspaceDataPlaneKernelTest extends DataPlaneBehaviour {
     @Override
     boolean keepsClientAddresses() {
         return false;
-    }
-
-    @Override
-    Optional<String> udpUnsupportedReason() {
-        return Optional.of("the userspace mode serves TCP only until the UDP relay is wired in (issue 4)");
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.ServicePort;
 import dev.junction.userspace.UserspaceMeters;
-import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
 import dev.junction.userspace.balance.EndpointStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -18,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link ServicePortListener} per TCP Service port that has endpoints: binds the new ones, swaps the tables
+ * Keeps one {@link ServicePortListener} per TCP or UDP Service port that has endpoints: binds the new ones, swaps the tables
  * of the others, and closes those of ports that left or lost every endpoint (their connections drain). A port whose
  * listener cannot bind is logged with its identity, counted and left out; the others are served. Called from one
  * thread (the sync loop's); {@link #close()} from the same.
@@ -35,15 +34,18 @@ public final class ListenerReconciler implements AutoCloseable {
     /** @param ticker monotonic nanoseconds ({@code System::nanoTime} in production) */
     public ListenerReconciler(ListenerTransport transport, ServeSettings settings, MeterRegistry registry,
             OriginalDestination originalDestination, LongSupplier ticker) {
-        ProtocolMeters meters = UserspaceMeters.bindTo(registry, "tcp");
-        this.context = new ListenerContext(transport, settings, meters, ticker, originalDestination, traffic::get,
-                UserspaceMeters.listenErrors(registry, "tcp"));
+        this.context = new ListenerContext(transport, settings,
+                Map.of(Protocol.TCP, UserspaceMeters.bindTo(registry, "tcp"),
+                        Protocol.UDP, UserspaceMeters.bindTo(registry, "udp")),
+                ticker, originalDestination, traffic::get,
+                Map.of(Protocol.TCP, UserspaceMeters.listenErrors(registry, "tcp"),
+                        Protocol.UDP, UserspaceMeters.listenErrors(registry, "udp")));
         this.states = new EndpointStates(settings.health());
     }
 
-    /** Whether the userspace mode serves this port: TCP, for now (UDP is issue 4's other half). */
+    /** Whether the userspace mode serves this port: TCP and UDP (this kernel has no SCTP sockets to proxy with). */
     public static boolean isServed(ServicePort port) {
-        return port.name().protocol() == Protocol.TCP;
+        return port.name().protocol() != Protocol.SCTP;
     }
 
     /**
@@ -85,7 +87,7 @@ public final class ListenerReconciler implements AutoCloseable {
             listeners.put(key, listener);
             LOG.debug("listener opened {}", listener);
         } catch (ListenFailedException e) {
-            context.listenErrors().increment();
+            context.listenErrors().get(key.name().protocol()).increment();
             LOG.warn("{}; the port is not served until a later sync binds it", e.getMessage());
         }
     }

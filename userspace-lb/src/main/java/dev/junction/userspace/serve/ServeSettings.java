@@ -3,6 +3,7 @@ package dev.junction.userspace.serve;
 import dev.junction.userspace.balance.HealthPolicy;
 import dev.junction.userspace.balance.TableSettings;
 import dev.junction.userspace.tcp.TcpProxySettings;
+import dev.junction.userspace.udp.UdpProxySettings;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,8 @@ import java.time.Duration;
  * @param drainTimeout how long connections to a removed endpoint (or a removed Service port) may continue before
  *                     they are closed
  */
-public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxySettings tcp, Duration drainTimeout) {
+public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxySettings tcp, UdpProxySettings udp,
+        Duration drainTimeout) {
 
     public ServeSettings {
         if (drainTimeout.isNegative()) {
@@ -20,6 +22,7 @@ public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxyS
     }
 
     public static ServeSettings withDrainTimeout(Duration drainTimeout) {
-        return new ServeSettings(TableSettings.DEFAULT, HealthPolicy.DEFAULT, TcpProxySettings.DEFAULT, drainTimeout);
+        return new ServeSettings(TableSettings.DEFAULT, HealthPolicy.DEFAULT, TcpProxySettings.DEFAULT,
+                UdpProxySettings.DEFAULT, drainTimeout);
     }
 }

@@ -2,13 +2,11 @@ package dev.junction.userspace.serve;
 
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.Endpoint;
-import dev.junction.userspace.balance.Origin;
-import dev.junction.userspace.tcp.TcpProxyInitializer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sockets of one TCP Service port of one family: the proxy port the nat rules redirect its ClusterIP, externalIPs
- * and load-balancer IPs to, and its NodePort on the node's addresses. New connections read the current
+ * The sockets of one TCP or UDP Service port of one family: the proxy port the nat rules redirect its ClusterIP,
+ * externalIPs and load-balancer IPs to, and its NodePort on the node's addresses. New connections read the current
  * {@link PortTables}; {@link #update} swaps them, and connections to endpoints that left drain. Changed only from the
  * sync thread; the event loops read the tables.
  */
@@ -35,21 +33,21 @@ final class ServicePortListener {
     private final ListenerContext context;
     private final AtomicReference<PortTables> tables;
     private final EndpointConnections connections;
-    private final FrontendInitializer nodePortFrontend;
+    private final PortSockets sockets;
     private final Channel proxyServer;
     private final Map<InetSocketAddress, Channel> nodePortServers = new HashMap<>();
     /** NodePort addresses whose bind failed: logged once, retried on every update. */
     private final Set<InetSocketAddress> failedNodePorts = new HashSet<>();
 
     private ServicePortListener(String name, IpFamily family, ListenerContext context,
-            AtomicReference<PortTables> tables, EndpointConnections connections,
-            FrontendInitializer nodePortFrontend, Channel proxyServer) {
+            AtomicReference<PortTables> tables, EndpointConnections connections, PortSockets sockets,
+            Channel proxyServer) {
         this.name = name;
         this.family = family;
         this.context = context;
         this.tables = tables;
         this.connections = connections;
-        this.nodePortFrontend = nodePortFrontend;
+        this.sockets = sockets;
         this.proxyServer = proxyServer;
     }
 
@@ -65,20 +63,15 @@ final class ServicePortListener {
         String name = initial.port().name() + (family == IpFamily.IPV6 ? " (IPv6)" : "");
         AtomicReference<PortTables> tables = new AtomicReference<>(initial);
         EndpointConnections connections = new EndpointConnections(name);
-        Map<Origin, TcpProxyInitializer> proxies = new EnumMap<>(Origin.class);
-        for (Origin origin : Origin.values()) {
-            proxies.put(origin, new TcpProxyInitializer(() -> tables.get().forOrigin(origin), context.settings().tcp(),
-                    context.meters(), context.ticker()));
-        }
+        PortSockets sockets = initial.port().name().protocol() == Protocol.UDP
+                ? PortSockets.udp(family, tables, context)
+                : PortSockets.tcp(family, tables, connections, context);
         InetSocketAddress anyPort = new InetSocketAddress(wildcard(family).inet(), 0);
-        ChannelFuture proxy = context.transport().bind(anyPort, family,
-                new FrontendInitializer(FrontendKind.REDIRECTED, family, tables::get, proxies, connections, context))
-                .awaitUninterruptibly();
+        ChannelFuture proxy = sockets.bindRedirected(anyPort).awaitUninterruptibly();
         if (!proxy.isSuccess()) {
             throw new ListenFailedException(name, anyPort, proxy.cause());
         }
-        ServicePortListener listener = new ServicePortListener(name, family, context, tables, connections,
-                new FrontendInitializer(FrontendKind.NODE_PORT, family, tables::get, proxies, connections, context),
+        ServicePortListener listener = new ServicePortListener(name, family, context, tables, connections, sockets,
                 proxy.channel());
         listener.bindNodePorts(nodePortIps);
         return listener;
@@ -136,7 +129,7 @@ final class ServicePortListener {
     }
 
     private void bindNodePort(InetSocketAddress address) {
-        ChannelFuture bound = context.transport().bind(address, family, nodePortFrontend).awaitUninterruptibly();
+        ChannelFuture bound = sockets.bindNodePort(address).awaitUninterruptibly();
         if (bound.isSuccess()) {
             nodePortServers.put(address, bound.channel());
             if (failedNodePorts.remove(address)) {
@@ -144,7 +137,7 @@ final class ServicePortListener {
             }
             return;
         }
-        context.listenErrors().increment();
+        context.listenErrors().get(tables.get().port().name().protocol()).increment();
         if (failedNodePorts.add(address)) {
             LOG.warn("{} cannot listen on its NodePort, will retry on every sync address={} cause={}", name, address,
                     bound.cause().toString());

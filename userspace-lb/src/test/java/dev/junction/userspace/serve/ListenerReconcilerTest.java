@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.ServicePort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -153,12 +154,14 @@ class ListenerReconcilerTest {
     }
 
     @Test
-    void onlyTcpPortsWithEndpointsGetAListener() {
-        ServicePort udp = ServeFixtures.port("dns", dev.junction.core.net.Protocol.UDP, "198.18.0.16", 0,
-                ServicePort.Frontends.NONE, List.of(servers.greeter("a")));
+    void tcpAndUdpPortsWithEndpointsGetAListenerButNotSctpOrEmptyOnes() {
+        ServicePort udp = ServeFixtures.port("dns", Protocol.UDP, "198.18.0.16", 0, ServicePort.Frontends.NONE,
+                List.of(servers.greeter("a")));
+        ServicePort sctp = ServeFixtures.port("sig", Protocol.SCTP, "198.18.0.17", 0, ServicePort.Frontends.NONE,
+                List.of(servers.greeter("b")));
         ServicePort empty = tcpPort("empty", "198.18.0.12", 0, List.of());
 
-        assertThat(reconcile(udp, empty)).isEmpty();
+        assertThat(reconcile(udp, sctp, empty)).containsOnlyKeys(key(udp));
     }
 
     private ListenerReconciler reconciler(Duration drainTimeout) {

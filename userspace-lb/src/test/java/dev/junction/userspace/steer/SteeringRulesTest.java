@@ -52,6 +52,8 @@ class SteeringRulesTest {
         assertThat(text).isEqualTo("""
                 *filter
                 :KUBE-USERSPACE-FIREWALL - [0:0]
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/dns:http cluster IP has no endpoints" \
+                -m udp -p udp -d 198.18.0.16 --dport 80 -j REJECT
                 -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/empty:http cluster IP has no endpoints" \
                 -m tcp -p tcp -d 198.18.0.12 --dport 80 -j REJECT
                 -A KUBE-USERSPACE-FIREWALL -m comment \

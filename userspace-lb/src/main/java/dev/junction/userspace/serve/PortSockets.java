@@ -1,0 +1,71 @@
+package dev.junction.userspace.serve;
+
+import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
+import dev.junction.userspace.balance.Origin;
+import dev.junction.userspace.tcp.TcpProxyInitializer;
+import dev.junction.userspace.udp.UdpProxyInitializer;
+import io.netty.channel.ChannelFuture;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** How the sockets of one Service port are bound: TCP listeners that accept connections, or UDP sockets with flows. */
+interface PortSockets {
+
+    /** The socket the nat rules redirect the port's ClusterIP, externalIPs and load-balancer IPs to. */
+    ChannelFuture bindRedirected(InetSocketAddress address);
+
+    /** One NodePort socket on a node address. */
+    ChannelFuture bindNodePort(InetSocketAddress address);
+
+    /** Each accepted connection picks its table by where it came from and what it was sent to. */
+    static PortSockets tcp(IpFamily family, AtomicReference<PortTables> tables, EndpointConnections connections,
+            ListenerContext context) {
+        Map<Origin, TcpProxyInitializer> proxies = new EnumMap<>(Origin.class);
+        for (Origin origin : Origin.values()) {
+            proxies.put(origin, new TcpProxyInitializer(() -> tables.get().forOrigin(origin), context.settings().tcp(),
+                    context.meters().get(Protocol.TCP), context.ticker()));
+        }
+        FrontendInitializer redirected =
+                new FrontendInitializer(FrontendKind.REDIRECTED, family, tables::get, proxies, connections, context);
+        FrontendInitializer nodePort =
+                new FrontendInitializer(FrontendKind.NODE_PORT, family, tables::get, proxies, connections, context);
+        return new PortSockets() {
+            @Override
+            public ChannelFuture bindRedirected(InetSocketAddress address) {
+                return context.transport().bind(address, family, redirected);
+            }
+
+            @Override
+            public ChannelFuture bindNodePort(InetSocketAddress address) {
+                return context.transport().bind(address, family, nodePort);
+            }
+        };
+    }
+
+    /**
+     * A datagram carries no original destination a socket can read back, so redirected UDP is served with the internal
+     * (ClusterIP) table, also when it was sent to an externalIP or load-balancer IP; NodePorts use the external table.
+     * Replies leave the redirected socket with the node's address, which conntrack turns back into the Service's.
+     */
+    static PortSockets udp(IpFamily family, AtomicReference<PortTables> tables, ListenerContext context) {
+        return new PortSockets() {
+            @Override
+            public ChannelFuture bindRedirected(InetSocketAddress address) {
+                return context.transport().bindDatagram(address, family, proxy(Origin.INTERNAL));
+            }
+
+            @Override
+            public ChannelFuture bindNodePort(InetSocketAddress address) {
+                return context.transport().bindDatagram(address, family, proxy(Origin.EXTERNAL));
+            }
+
+            private UdpProxyInitializer proxy(Origin origin) {
+                return new UdpProxyInitializer(() -> tables.get().forOrigin(origin), context.settings().udp(),
+                        context.meters().get(Protocol.UDP), context.ticker());
+            }
+        };
+    }
+}
