@@ -26,11 +26,14 @@ import picocli.CommandLine.Spec;
         description = "Run Junction on a one-node cluster of network namespaces and show what it does. Needs root.")
 final class DemoCommand implements Callable<Integer> {
 
+    private static final List<ProxyMode> DEMO_MODES =
+            List.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES, ProxyMode.USERSPACE);
+
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--proxy-mode", defaultValue = "iptables",
-            description = "The data plane the agent runs: iptables (default) or nftables.")
+            description = "The data plane the agent runs: iptables (default), nftables or userspace.")
     private String proxyMode;
 
     @Option(names = "--keep-logs", description = "Keep the agent's log and the manifests in this directory.")
@@ -44,11 +47,9 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("junction: demo: " + reason);
             return JunctionCommand.EXIT_FAILURE;
         }
-        ProxyMode mode = ProxyMode.IPTABLES.cliName().equals(proxyMode) ? ProxyMode.IPTABLES : ProxyMode.NFTABLES;
-        if (!proxyMode.equals(mode.cliName())) {
-            throw new ParameterException(spec.commandLine(),
-                    "--proxy-mode " + proxyMode + " (expected: iptables, nftables)");
-        }
+        ProxyMode mode = DEMO_MODES.stream().filter(m -> m.cliName().equals(proxyMode)).findFirst()
+                .orElseThrow(() -> new ParameterException(spec.commandLine(),
+                        "--proxy-mode " + proxyMode + " (expected: iptables, nftables, userspace)"));
         Path workDir = keepLogs != null ? Files.createDirectories(keepLogs) : Files.createTempDirectory("junction-demo");
         out.println("Building a one-node cluster in network namespaces and starting junction run --proxy-mode "
                 + mode.cliName() + " (logs: " + workDir + ")");

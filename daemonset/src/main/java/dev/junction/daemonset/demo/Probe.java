@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * One request from a namespace to an address, with socat, classified the way an operator reads it: answered (by
- * which pod, which client address it saw), refused at once (REJECT), or no answer (DROP).
+ * which pod, which client address it saw), refused at once (REJECT), no answer (DROP), or accepted and closed without
+ * an answer (a proxy that took the connection but had nowhere to send it).
  */
 public final class Probe {
 
@@ -24,7 +25,7 @@ public final class Probe {
     private Probe() {
     }
 
-    public enum Outcome { ANSWERED, REFUSED, NO_ANSWER }
+    public enum Outcome { ANSWERED, REFUSED, NO_ANSWER, CLOSED }
 
     /**
      * @param pod      the pod that answered, "" unless answered
@@ -38,6 +39,7 @@ public final class Probe {
                 case ANSWERED -> "answered by " + pod + ", which saw the client as " + peer;
                 case REFUSED -> "refused at once (REJECT)";
                 case NO_ANSWER -> "no answer within " + TIMEOUT.toSeconds() + "s (DROP)";
+                case CLOSED -> "accepted, then closed without an answer";
             };
         }
     }
@@ -62,7 +64,14 @@ public final class Probe {
         if (words.length == 3) {
             return new Reply(Outcome.ANSWERED, words[0], words[1], took);
         }
-        Outcome outcome = result.stderr().contains("Connection refused") ? Outcome.REFUSED : Outcome.NO_ANSWER;
+        Outcome outcome;
+        if (result.stderr().contains("Connection refused")) {
+            outcome = Outcome.REFUSED;
+        } else if (protocol == Protocol.TCP && took.compareTo(TIMEOUT.dividedBy(2)) < 0) {
+            outcome = Outcome.CLOSED; // a dropped SYN only ends at the connect timeout
+        } else {
+            outcome = Outcome.NO_ANSWER;
+        }
         return new Reply(outcome, "", "", took);
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.junction.core.config.ProxyMode;
 import dev.junction.core.net.Protocol;
+import dev.junction.daemonset.demo.ClusterSandbox;
 import dev.junction.daemonset.demo.Probe;
 import dev.junction.daemonset.demo.Probe.Outcome;
 import java.io.IOException;
@@ -47,6 +48,19 @@ class UserspaceDataPlaneKernelTest extends DataPlaneBehaviour {
     @Override
     boolean keepsClientAddresses() {
         return false;
+    }
+
+    /**
+     * A known difference from the kernel modes: the NodePort listener accepts the external client and then closes it
+     * (no local endpoint), where kube-proxy drops the SYN. Pod traffic is served as in the other modes.
+     */
+    @Override
+    @Test
+    void externalTrafficToALocalPolicyNodePortWithOnlyRemoteEndpointsIsDropped() {
+        assertThat(Probe.send(cluster.external(), ClusterSandbox.NODE_IP, 30083, Protocol.TCP).outcome())
+                .isEqualTo(Outcome.CLOSED);
+        assertThat(Probe.send(clientPod, "198.18.0.13", 80, Protocol.TCP).pod())
+                .as("in-cluster traffic still reaches the remote endpoint").isEqualTo("b1");
     }
 
     @Test
