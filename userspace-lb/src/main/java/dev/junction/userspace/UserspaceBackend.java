@@ -85,7 +85,7 @@ public final class UserspaceBackend implements Backend {
             JumpRuleInstaller.ensure(iptables, families, SteeringRules.jumps());
         }
         for (IpFamily family : families) {
-            Ruleset ruleset = SteeringRules.compile(current, family, proxyPorts);
+            Ruleset ruleset = SteeringRules.compile(current, family, proxyPorts, node.traffic().podCidrs());
             iptables.restore(family, renderer.render(ruleset).text());
             LOG.debug("userspace rules restored family={} redirects={} firewall={} listeners={}", family,
                     ruleset.ruleCount(Table.NAT), ruleset.ruleCount(Table.FILTER), proxyPorts.size());

@@ -57,11 +57,6 @@ abstract class DataPlaneBehaviour {
     /** A metric only this mode reports, as a {@code /metrics} line prefix. */
     abstract String modeMetric();
 
-    /** What an external client of a Local-policy NodePort without local endpoints gets: kube-proxy drops it. */
-    Outcome unservedExternalOutcome() {
-        return Outcome.NO_ANSWER;
-    }
-
     /** Whether endpoints see the client's own address where kube-proxy keeps it; a proxy connects from the node. */
     boolean keepsClientAddresses() {
         return true;
@@ -141,7 +136,7 @@ abstract class DataPlaneBehaviour {
     @Test
     void externalTrafficToALocalPolicyNodePortWithOnlyRemoteEndpointsIsDropped() {
         assertThat(Probe.send(cluster.external(), ClusterSandbox.NODE_IP, 30083, Protocol.TCP).outcome())
-                .isEqualTo(unservedExternalOutcome());
+                .isEqualTo(Outcome.NO_ANSWER);
         assertThat(Probe.send(clientPod, "198.18.0.13", 80, Protocol.TCP).pod())
                 .as("in-cluster traffic still reaches the remote endpoint").isEqualTo("b1");
     }

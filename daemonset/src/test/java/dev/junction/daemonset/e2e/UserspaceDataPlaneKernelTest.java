@@ -49,15 +49,6 @@ class UserspaceDataPlaneKernelTest extends DataPlaneBehaviour {
         return false;
     }
 
-    /**
-     * A known difference from the kernel modes: the NodePort listener accepts the external client and then closes it
-     * (no local endpoint), where kube-proxy drops the SYN. Pod traffic is served as in the other modes.
-     */
-    @Override
-    Outcome unservedExternalOutcome() {
-        return Outcome.CLOSED;
-    }
-
     @Test
     void podTrafficToALocalPolicyLoadBalancerIpUsesEveryEndpoint() {
         assertThat(Probe.pods(Probe.sendMany(clientPod, "198.19.1.11", 80, Protocol.TCP, REQUESTS)))

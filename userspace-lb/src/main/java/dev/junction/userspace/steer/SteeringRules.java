@@ -5,6 +5,7 @@ import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.ServicePort;
+import dev.junction.core.snapshot.TrafficPlan;
 import dev.junction.iptables.compile.Chain;
 import dev.junction.iptables.compile.ChainRules;
 import dev.junction.iptables.compile.JumpRules.JumpRule;
@@ -25,8 +26,9 @@ import java.util.Map;
  * listening port's ClusterIP, externalIPs and load-balancer IPs to its proxy port; a load-balancer IP with
  * {@code loadBalancerSourceRanges} only from those ranges. In {@code filter}, {@value #FIREWALL_NAME} (entered from
  * INPUT, FORWARD and OUTPUT for new connections) sees what was not redirected: it rejects the frontends of ports
- * without a listener, as kube-proxy rejects Services without endpoints, and drops load-balancer traffic from outside
- * the source ranges, as kube-proxy's KUBE-FW chains do. NodePorts need no rule: the listeners bind them.
+ * without a listener, as kube-proxy rejects Services without endpoints, drops load-balancer traffic from outside
+ * the source ranges, as kube-proxy's KUBE-FW chains do, and drops external clients of a Local-policy NodePort without
+ * local endpoints. NodePorts need no other rule: the listeners bind them.
  * Both chains are rewritten whole by every restore.
  */
 public final class SteeringRules {
@@ -53,8 +55,14 @@ public final class SteeringRules {
         return JUMPS;
     }
 
-    /** The rules of {@code family} for the ports of {@code snapshot} that the userspace mode serves. */
-    public static Ruleset compile(ClusterSnapshot snapshot, IpFamily family, Map<ListenerKey, Integer> proxyPorts) {
+    /**
+     * The rules of {@code family} for the ports of {@code snapshot} that the userspace mode serves.
+     *
+     * @param podCidrs the local-traffic detector's CIDRs: pods whose traffic to an external frontend is served even
+     *                 when the external policy finds no local endpoint
+     */
+    public static Ruleset compile(ClusterSnapshot snapshot, IpFamily family, Map<ListenerKey, Integer> proxyPorts,
+            List<Cidr> podCidrs) {
         List<Rule> redirects = new ArrayList<>();
         List<Rule> firewall = new ArrayList<>();
         for (ServicePort port : snapshot.servicePorts(family)) {
@@ -64,6 +72,9 @@ public final class SteeringRules {
             Integer proxyPort = proxyPorts.get(ListenerKey.of(port));
             if (proxyPort != null) {
                 compileRedirects(port, new Target.Redirect(proxyPort), redirects, firewall);
+                if (!TrafficPlan.of(port).hasExternalEndpoints() && port.nodePort() != 0) {
+                    dropExternalNodePortClients(port, podCidrs, firewall);
+                }
             } else {
                 String why = port.endpoints().hasAnyEndpoints() ? "has no listener" : "has no endpoints";
                 frontends(port, (address, kind) -> firewall.add(
@@ -88,6 +99,23 @@ public final class SteeringRules {
                 redirects.add(frontendRule(SERVICES, port, address, kind).to(redirect));
             }
         });
+    }
+
+    /**
+     * eTP Local without a local endpoint: kube-proxy drops external clients of the NodePort, while pods and the node
+     * itself are still served. The listener would accept and then close them, so they are dropped before it.
+     */
+    private static void dropExternalNodePortClients(ServicePort port, List<Cidr> podCidrs, List<Rule> firewall) {
+        String comment = port.name() + " nodePort";
+        firewall.add(nodePortRule(port, comment + " from this node").localSource().to(Target.Verdict.RETURN));
+        podCidrs.stream().filter(cidr -> cidr.family() == port.family()).forEach(cidr -> firewall.add(
+                nodePortRule(port, comment + " from pods").source(cidr).to(Target.Verdict.RETURN)));
+        firewall.add(nodePortRule(port, comment + " has no local endpoints").to(Target.Verdict.DROP));
+    }
+
+    private static Rule.Builder nodePortRule(ServicePort port, String comment) {
+        return Rule.on(FIREWALL).comment(comment).protocol(port.name().protocol()).localDestination()
+                .destinationPort(port.nodePort());
     }
 
     private interface FrontendSink {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.model.ServiceInfo.ServicePolicies;
+import dev.junction.core.model.SessionAffinity;
+import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The REDIRECT, REJECT and DROP rules, compared as the exact iptables-restore text. */
 class SteeringRulesTest {
+
+    private static final List<Cidr> PODS = List.of(Cidr.parse("198.18.0.0/17"), Cidr.parse("fd00::/64"));
 
     private static final Endpoint POD = new Endpoint(IpAddress.parse("198.18.1.11"), 8080, true, true, true, false,
             Set.of(), Set.of());
@@ -47,7 +51,7 @@ class SteeringRulesTest {
 
     @Test
     void listeningPortsAreRedirectedOnEveryFrontendAndTheOthersRejectedOrDropped() {
-        String text = new RulesetRenderer().render(SteeringRules.compile(snapshot, IpFamily.IPV4, proxyPorts)).text();
+        String text = new RulesetRenderer().render(SteeringRules.compile(snapshot, IpFamily.IPV4, proxyPorts, PODS)).text();
 
         assertThat(text).isEqualTo("""
                 *filter
@@ -84,11 +88,35 @@ class SteeringRulesTest {
 
     @Test
     void eachFamilyGetsOnlyItsOwnPorts() {
-        String text = new RulesetRenderer().render(SteeringRules.compile(snapshot, IpFamily.IPV6, proxyPorts)).text();
+        String text = new RulesetRenderer().render(SteeringRules.compile(snapshot, IpFamily.IPV6, proxyPorts, PODS)).text();
 
         assertThat(text).contains("-A KUBE-USERSPACE-SERVICES -m comment --comment \"ns1/web:http cluster IP\""
                 + " -m tcp -p tcp -d fd00::10 --dport 80 -j REDIRECT --to-ports 40002\n")
                 .doesNotContain("198.18.").doesNotContain("REJECT\n");
+    }
+
+    @Test
+    void aLocalPolicyNodePortWithoutLocalEndpointsDropsExternalClientsButServesPodsAndTheNode() {
+        Endpoint remote = new Endpoint(IpAddress.parse("198.18.2.11"), 8080, false, true, true, false, Set.of(),
+                Set.of());
+        IpAddress clusterIp = IpAddress.parse("198.18.0.13");
+        ServicePort edge = new ServicePort(new ServicePortName(new ObjectRef("ns1", "edge"), "http", Protocol.TCP),
+                IpFamily.IPV4, clusterIp, 80, 30083, ServicePort.Frontends.NONE,
+                new ServicePolicies(TrafficPolicy.LOCAL, TrafficPolicy.CLUSTER, SessionAffinity.NONE, 30091),
+                new EndpointSet(List.of(remote), List.of(remote), List.of(), List.of(remote), true));
+        ClusterSnapshot edgeOnly = new ClusterSnapshot("node-a", Optional.empty(), List.of(edge), 1);
+
+        String text = new RulesetRenderer().render(SteeringRules.compile(edgeOnly, IpFamily.IPV4,
+                Map.of(ListenerKey.of(edge), 40004), PODS)).text();
+
+        assertThat(text).contains("""
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/edge:http nodePort from this node" \
+                -m tcp -p tcp -m addrtype --dst-type LOCAL --dport 30083 -m addrtype --src-type LOCAL -j RETURN
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/edge:http nodePort from pods" \
+                -m tcp -p tcp -m addrtype --dst-type LOCAL --dport 30083 -s 198.18.0.0/17 -j RETURN
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/edge:http nodePort has no local endpoints" \
+                -m tcp -p tcp -m addrtype --dst-type LOCAL --dport 30083 -j DROP
+                """);
     }
 
     @Test
