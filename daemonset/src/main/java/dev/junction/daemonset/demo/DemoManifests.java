@@ -37,7 +37,7 @@ public final class DemoManifests {
                 slice("local", "TCP", List.of(A1, B1)),
                 service("empty", "ClusterIP", "198.18.0.12", 80, "TCP", "", ""),
                 service("remote", "NodePort", "198.18.0.13", 80, "TCP", "nodePort: 30083",
-                        "  externalTrafficPolicy: Local\n"),
+                        "  externalTrafficPolicy: Local\n  externalIPs: [198.19.1.13]\n"),
                 slice("remote", "TCP", List.of(B1)),
                 service("sticky", "ClusterIP", "198.18.0.14", 80, "TCP", "", "  sessionAffinity: ClientIP\n"),
                 slice("sticky", "TCP", List.of(A1, A2, B1)),

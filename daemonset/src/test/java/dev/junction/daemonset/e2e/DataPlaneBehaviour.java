@@ -134,9 +134,13 @@ abstract class DataPlaneBehaviour {
     }
 
     @Test
-    void externalTrafficToALocalPolicyNodePortWithOnlyRemoteEndpointsIsDropped() {
+    void externalTrafficToALocalPolicyServiceWithOnlyRemoteEndpointsIsDropped() {
         assertThat(Probe.send(cluster.external(), ClusterSandbox.NODE_IP, 30083, Protocol.TCP).outcome())
                 .isEqualTo(Outcome.NO_ANSWER);
+        assertThat(Probe.send(cluster.external(), "198.19.1.13", 80, Protocol.TCP).outcome())
+                .as("its externalIP too").isEqualTo(Outcome.NO_ANSWER);
+        assertThat(Probe.send(clientPod, "198.19.1.13", 80, Protocol.TCP).pod())
+                .as("a pod reaching the externalIP is served as cluster traffic").isEqualTo("b1");
         assertThat(Probe.send(clientPod, "198.18.0.13", 80, Protocol.TCP).pod())
                 .as("in-cluster traffic still reaches the remote endpoint").isEqualTo("b1");
     }

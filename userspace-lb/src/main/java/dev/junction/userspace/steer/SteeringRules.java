@@ -27,8 +27,9 @@ import java.util.Map;
  * {@code loadBalancerSourceRanges} only from those ranges. In {@code filter}, {@value #FIREWALL_NAME} (entered from
  * INPUT, FORWARD and OUTPUT for new connections) sees what was not redirected: it rejects the frontends of ports
  * without a listener, as kube-proxy rejects Services without endpoints, drops load-balancer traffic from outside
- * the source ranges, as kube-proxy's KUBE-FW chains do, and drops external clients of a Local-policy NodePort without
- * local endpoints. NodePorts need no other rule: the listeners bind them.
+ * the source ranges, as kube-proxy's KUBE-FW chains do, and drops external clients of a Local-policy Service without
+ * local endpoints (its externalIPs and load-balancer IPs are then redirected only for pods and the node, and its
+ * NodePort dropped for everyone else). NodePorts need no other rule: the listeners bind them.
  * Both chains are rewritten whole by every restore.
  */
 public final class SteeringRules {
@@ -38,6 +39,7 @@ public final class SteeringRules {
     public static final Chain SERVICES = new Chain(SERVICES_NAME);
     public static final Chain FIREWALL = new Chain(FIREWALL_NAME);
 
+    private static final String CLUSTER_IP = "cluster IP";
     private static final String LOAD_BALANCER = "loadbalancer IP";
     private static final Match NEW = new Match.ConntrackState("NEW", false);
     private static final List<JumpRule> JUMPS = List.of(
@@ -71,7 +73,7 @@ public final class SteeringRules {
             }
             Integer proxyPort = proxyPorts.get(ListenerKey.of(port));
             if (proxyPort != null) {
-                compileRedirects(port, new Target.Redirect(proxyPort), redirects, firewall);
+                compileRedirects(port, new Target.Redirect(proxyPort), podCidrs, redirects, firewall);
                 if (!TrafficPlan.of(port).hasExternalEndpoints() && port.nodePort() != 0) {
                     dropExternalNodePortClients(port, podCidrs, firewall);
                 }
@@ -86,11 +88,20 @@ public final class SteeringRules {
                 Table.FILTER, List.of(new ChainRules(FIREWALL, firewall))), Map.of(), false);
     }
 
-    private static void compileRedirects(ServicePort port, Target.Redirect redirect, List<Rule> redirects,
-            List<Rule> firewall) {
+    private static void compileRedirects(ServicePort port, Target.Redirect redirect, List<Cidr> podCidrs,
+            List<Rule> redirects, List<Rule> firewall) {
         List<Cidr> sourceRanges = port.frontends().loadBalancerSourceRanges();
+        boolean externalUnserved = !TrafficPlan.of(port).hasExternalEndpoints();
         frontends(port, (address, kind) -> {
-            if (kind.equals(LOAD_BALANCER) && !sourceRanges.isEmpty()) {
+            if (externalUnserved && !kind.equals(CLUSTER_IP)) {
+                // eTP Local without a local endpoint: only pods and the node reach the Service through this address.
+                redirects.add(frontendRule(SERVICES, port, address, kind + " from this node").localSource()
+                        .to(redirect));
+                podCidrs.stream().filter(cidr -> cidr.family() == address.family()).forEach(cidr -> redirects.add(
+                        frontendRule(SERVICES, port, address, kind + " from pods").source(cidr).to(redirect)));
+                firewall.add(frontendRule(FIREWALL, port, address, kind + " has no local endpoints")
+                        .to(Target.Verdict.DROP));
+            } else if (kind.equals(LOAD_BALANCER) && !sourceRanges.isEmpty()) {
                 sourceRanges.stream().filter(range -> range.family() == address.family()).forEach(range -> redirects
                         .add(frontendRule(SERVICES, port, address, kind).source(range).to(redirect)));
                 firewall.add(frontendRule(FIREWALL, port, address, kind + " not in loadBalancerSourceRanges")
@@ -123,7 +134,7 @@ public final class SteeringRules {
     }
 
     private static void frontends(ServicePort port, FrontendSink sink) {
-        sink.accept(port.clusterIp(), "cluster IP");
+        sink.accept(port.clusterIp(), CLUSTER_IP);
         port.frontends().externalIps().forEach(ip -> sink.accept(ip, "external IP"));
         port.frontends().loadBalancerIps().forEach(ip -> sink.accept(ip, LOAD_BALANCER));
     }

@@ -96,12 +96,13 @@ class SteeringRulesTest {
     }
 
     @Test
-    void aLocalPolicyNodePortWithoutLocalEndpointsDropsExternalClientsButServesPodsAndTheNode() {
+    void aLocalPolicyServiceWithoutLocalEndpointsDropsExternalClientsButServesPodsAndTheNode() {
         Endpoint remote = new Endpoint(IpAddress.parse("198.18.2.11"), 8080, false, true, true, false, Set.of(),
                 Set.of());
         IpAddress clusterIp = IpAddress.parse("198.18.0.13");
         ServicePort edge = new ServicePort(new ServicePortName(new ObjectRef("ns1", "edge"), "http", Protocol.TCP),
-                IpFamily.IPV4, clusterIp, 80, 30083, ServicePort.Frontends.NONE,
+                IpFamily.IPV4, clusterIp, 80, 30083,
+                new ServicePort.Frontends(List.of(IpAddress.parse("198.19.1.13")), List.of(), List.of()),
                 new ServicePolicies(TrafficPolicy.LOCAL, TrafficPolicy.CLUSTER, SessionAffinity.NONE, 30091),
                 new EndpointSet(List.of(remote), List.of(remote), List.of(), List.of(remote), true));
         ClusterSnapshot edgeOnly = new ClusterSnapshot("node-a", Optional.empty(), List.of(edge), 1);
@@ -116,6 +117,16 @@ class SteeringRulesTest {
                 -m tcp -p tcp -m addrtype --dst-type LOCAL --dport 30083 -s 198.18.0.0/17 -j RETURN
                 -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/edge:http nodePort has no local endpoints" \
                 -m tcp -p tcp -m addrtype --dst-type LOCAL --dport 30083 -j DROP
+                """).contains("""
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/edge:http external IP has no local endpoints" \
+                -m tcp -p tcp -d 198.19.1.13 --dport 80 -j DROP
+                """).contains("""
+                -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/edge:http cluster IP" \
+                -m tcp -p tcp -d 198.18.0.13 --dport 80 -j REDIRECT --to-ports 40004
+                -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/edge:http external IP from this node" \
+                -m tcp -p tcp -d 198.19.1.13 --dport 80 -m addrtype --src-type LOCAL -j REDIRECT --to-ports 40004
+                -A KUBE-USERSPACE-SERVICES -m comment --comment "ns1/edge:http external IP from pods" \
+                -m tcp -p tcp -d 198.19.1.13 --dport 80 -s 198.18.0.0/17 -j REDIRECT --to-ports 40004
                 """);
     }
 
