@@ -34,7 +34,7 @@ final class FrontendRules {
     }
 
     private void writeClusterIp(RulesetBuilder out) {
-        if (plan.hasInternalEndpoints()) {
+        if (plan.traffic().hasInternalEndpoints()) {
             out.add(Table.NAT, toService(Chain.KUBE_SERVICES, portName + " cluster IP", port.clusterIp())
                     .jump(plan.internalChain()));
         } else {
@@ -45,11 +45,11 @@ final class FrontendRules {
 
     private void writeExternalIps(RulesetBuilder out) {
         for (IpAddress externalIp : port.frontends().externalIps()) {
-            if (plan.hasEndpoints()) {
+            if (plan.traffic().hasEndpoints()) {
                 out.add(Table.NAT, toService(Chain.KUBE_SERVICES, portName + " external IP", externalIp)
                         .jump(plan.chains().external()));
             }
-            if (!plan.hasExternalEndpoints()) {
+            if (!plan.traffic().hasExternalEndpoints()) {
                 // Nothing at all (REJECT), or nothing for external traffic: DROP what the EXT chain did not
                 // short-circuit.
                 out.add(Table.FILTER, toService(Chain.KUBE_EXTERNAL_SERVICES, plan.filterComment(portName), externalIp)
@@ -60,16 +60,16 @@ final class FrontendRules {
 
     private void writeLoadBalancerIps(RulesetBuilder out) {
         for (IpAddress lbIp : port.frontends().loadBalancerIps()) {
-            if (plan.hasEndpoints()) {
+            if (plan.traffic().hasEndpoints()) {
                 out.add(Table.NAT, toService(Chain.KUBE_SERVICES, portName + " loadbalancer IP", lbIp)
                         .jump(plan.loadBalancerChain()));
             }
-            if (plan.usesFirewallChain()) {
+            if (plan.traffic().usesFirewall()) {
                 String comment = portName + " traffic not accepted by " + plan.chains().firewall();
                 out.add(Table.FILTER, toService(Chain.KUBE_PROXY_FIREWALL, comment, lbIp).to(Target.Verdict.DROP));
             }
         }
-        if (!plan.hasExternalEndpoints()) {
+        if (!plan.traffic().hasExternalEndpoints()) {
             for (IpAddress lbIp : port.frontends().loadBalancerIps()) {
                 out.add(Table.FILTER, toService(Chain.KUBE_EXTERNAL_SERVICES, plan.filterComment(portName), lbIp)
                         .to(plan.filterVerdict()));
@@ -83,7 +83,7 @@ final class FrontendRules {
         if (nodePort == 0) {
             return;
         }
-        if (plan.hasEndpoints()) {
+        if (plan.traffic().hasEndpoints()) {
             if (ctx.localhostNodePorts() && ctx.nfacctCounters()) {
                 out.add(Table.NAT, Rule.on(Chain.KUBE_NODEPORTS).comment(portName).protocol(protocol)
                         .destination(CompileContext.IPV4_LOOPBACK).destinationPort(nodePort)
@@ -93,7 +93,7 @@ final class FrontendRules {
             out.add(Table.NAT, Rule.on(Chain.KUBE_NODEPORTS).comment(portName).protocol(protocol)
                     .destinationPort(nodePort).jump(plan.chains().external()));
         }
-        if (!plan.hasExternalEndpoints()) {
+        if (!plan.traffic().hasExternalEndpoints()) {
             out.add(Table.FILTER, Rule.on(Chain.KUBE_EXTERNAL_SERVICES).comment(plan.filterComment(portName))
                     .localDestination().protocol(protocol).destinationPort(nodePort).to(plan.filterVerdict()));
         }

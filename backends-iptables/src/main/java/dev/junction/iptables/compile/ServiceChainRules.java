@@ -40,16 +40,16 @@ final class ServiceChainRules {
     void write(RulesetBuilder out, Set<Chain> active) {
         declareChains(out, active);
         writeInternalMasquerade(out);
-        if (plan.usesExternalChain()) {
+        if (plan.traffic().usesExternalChain()) {
             writeExternalChain(out);
         }
-        if (plan.usesFirewallChain()) {
+        if (plan.traffic().usesFirewall()) {
             writeFirewallChain(out);
         }
-        if (plan.usesClusterPolicyChain()) {
+        if (plan.traffic().usesClusterPolicy()) {
             writePolicyChain(out, plan.chains().clusterPolicy(), port.endpoints().cluster());
         }
-        if (plan.usesLocalPolicyChain()) {
+        if (plan.traffic().usesLocalPolicy()) {
             writePolicyChain(out, plan.chains().localPolicy(), port.endpoints().local());
         }
         for (Endpoint endpoint : port.endpoints().reachable()) {
@@ -59,16 +59,16 @@ final class ServiceChainRules {
 
     /** Declares the chains first, in kube-proxy's order: EXT, FW, SVC, SVL, then the SEPs. */
     private void declareChains(RulesetBuilder out, Set<Chain> active) {
-        if (plan.usesExternalChain()) {
+        if (plan.traffic().usesExternalChain()) {
             declare(out, active, plan.chains().external());
         }
-        if (plan.usesFirewallChain()) {
+        if (plan.traffic().usesFirewall()) {
             declare(out, active, plan.chains().firewall());
         }
-        if (plan.usesClusterPolicyChain()) {
+        if (plan.traffic().usesClusterPolicy()) {
             declare(out, active, plan.chains().clusterPolicy());
         }
-        if (plan.usesLocalPolicyChain()) {
+        if (plan.traffic().usesLocalPolicy()) {
             declare(out, active, plan.chains().localPolicy());
         }
         for (Endpoint endpoint : port.endpoints().reachable()) {
@@ -81,7 +81,7 @@ final class ServiceChainRules {
      * node bridges into the Service and the reply may come back through another node.
      */
     private void writeInternalMasquerade(RulesetBuilder out) {
-        if (!plan.hasInternalEndpoints() || (!ctx.masqueradeAll() && ctx.localDetector().isEmpty())) {
+        if (!plan.traffic().hasInternalEndpoints() || (!ctx.masqueradeAll() && ctx.localDetector().isEmpty())) {
             return;
         }
         Rule.Builder rule = Rule.on(plan.internalChain()).comment(portName + " cluster IP").protocol(protocol)
@@ -114,7 +114,7 @@ final class ServiceChainRules {
                     .comment("route LOCAL traffic for " + portName + " external destinations").localSource()
                     .jump(clusterPolicy));
         }
-        if (plan.hasExternalEndpoints()) {
+        if (plan.traffic().hasExternalEndpoints()) {
             out.add(Table.NAT, Rule.on(external).jump(plan.externalPolicyChain()));
         }
     }

@@ -28,34 +28,6 @@ record ServicePortPlan(
                 traffic.usesFirewall() ? chains.firewall() : chains.external());
     }
 
-    boolean hasEndpoints() {
-        return traffic.hasEndpoints();
-    }
-
-    boolean hasInternalEndpoints() {
-        return traffic.hasInternalEndpoints();
-    }
-
-    boolean hasExternalEndpoints() {
-        return traffic.hasExternalEndpoints();
-    }
-
-    boolean usesClusterPolicyChain() {
-        return traffic.usesClusterPolicy();
-    }
-
-    boolean usesLocalPolicyChain() {
-        return traffic.usesLocalPolicy();
-    }
-
-    boolean usesExternalChain() {
-        return traffic.usesExternalChain();
-    }
-
-    boolean usesFirewallChain() {
-        return traffic.usesFirewall();
-    }
-
     /** REJECT when nothing serves the port anywhere, DROP when only the Local policy finds nothing. */
     Target.Verdict filterVerdict() {
         return traffic.rejectsWhenUnserved() ? Target.Verdict.REJECT : Target.Verdict.DROP;

@@ -27,9 +27,4 @@ public record NftRuleset(
         topElements = List.copyOf(topElements);
         services = Collections.unmodifiableMap(new TreeMap<>(services)); // sorted: stable output
     }
-
-    /** {@code ip} or {@code ip6}: the table family and the address match keyword. */
-    public String familyKeyword() {
-        return NftRuleWriter.familyKeyword(family);
-    }
 }

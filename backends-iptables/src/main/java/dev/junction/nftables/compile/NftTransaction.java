@@ -43,10 +43,6 @@ public final class NftTransaction {
         command("flush table " + table);
     }
 
-    public void deleteTable() {
-        command("delete table " + table);
-    }
-
     void addBaseChain(BaseChain chain) {
         command("add chain " + table + " " + chain.chainName() + " { " + chain.declaration() + " }");
     }

@@ -4,11 +4,9 @@ import static dev.junction.iptables.compile.SnapshotFixtures.servicePort;
 import static dev.junction.iptables.compile.SnapshotFixtures.snapshot;
 
 import dev.junction.core.model.ObjectRef;
-import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
-import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import java.util.List;
 import java.util.Set;
@@ -58,17 +56,12 @@ class IptablesCompilerGoldenTest {
                                 servicePort("ns1", "svc2", "https").clusterIp("198.18.0.42").port(443)
                                         .endpoint("198.18.128.2", 8443).build())),
                 new GoldenCase("UDP and SCTP ports match their own protocol", "udp-sctp",
-                        snapshot(servicePort("kube-system", "dns", "dns").protocol(Protocol.UDP)
-                                        .clusterIp("198.18.0.10").port(53).endpoint("198.18.128.53", 53).build(),
-                                servicePort("ns1", "sctp", "sig").protocol(Protocol.SCTP).clusterIp("198.18.0.11")
-                                        .port(9000).endpoint("198.18.128.9", 9000).build())),
+                        KubeProxyScenarios.udpAndSctp()),
                 new GoldenCase("NodePort with localhost NodePorts counted by nfacct", "nodeport",
-                        snapshot(servicePort("ns3", "svc3", "p80").clusterIp("198.18.0.43").port(80).nodePort(3003)
-                                .endpoint("198.18.128.3", 80).build()),
+                        KubeProxyScenarios.nodePort(),
                         DEFAULTS.toBuilder().nfacctCounters(true).build()),
                 new GoldenCase("NodePort on explicit node addresses without localhost", "nodeport-addresses",
-                        snapshot(servicePort("ns3", "svc3", "p80").clusterIp("198.18.0.43").port(80).nodePort(3003)
-                                .endpoint("198.18.128.3", 80).build()),
+                        KubeProxyScenarios.nodePort(),
                         DEFAULTS.toBuilder().nodePortAddresses(addresses("198.19.200.1", "127.0.0.1", "fd00:198:19::1"))
                                 .build()),
                 new GoldenCase("externalIPs go through the EXT chain", "external-ips",
@@ -85,22 +78,13 @@ class IptablesCompilerGoldenTest {
                 new GoldenCase("eTP Local without local endpoints DROPs external traffic",
                         "etp-local-without-local-endpoints", KubeProxyScenarios.externalPolicyLocal(false)),
                 new GoldenCase("iTP Local: SVL for the ClusterIP, DROP when none is local", "itp-local",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
-                                        .internalTrafficPolicy(TrafficPolicy.LOCAL).endpoint("198.18.128.1", 80).local()
-                                        .endpoint("198.18.128.2", 80).build(),
-                                servicePort("ns2", "svc2", "p80").clusterIp("198.18.0.42").port(80)
-                                        .internalTrafficPolicy(TrafficPolicy.LOCAL).endpoint("198.18.128.3", 80)
-                                        .build())),
+                        KubeProxyScenarios.internalPolicyLocal()),
                 new GoldenCase("ClientIP affinity checks and sets the recent lists", "session-affinity",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
-                                .clientIpAffinity(600).endpoint("198.18.128.1", 80).endpoint("198.18.128.2", 80)
-                                .build())),
+                        KubeProxyScenarios.clientIpAffinity()),
                 new GoldenCase("no endpoints anywhere REJECTs every frontend", "no-endpoints-reject",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80).nodePort(3001)
-                                .externalIp("198.19.99.11").loadBalancerIp("198.19.2.4").build())),
+                        KubeProxyScenarios.noEndpoints()),
                 new GoldenCase("masquerade-all marks every ClusterIP packet", "masquerade-all",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
-                                .endpoint("198.18.128.1", 80).build()),
+                        KubeProxyScenarios.oneEndpoint(),
                         DEFAULTS.toBuilder().masqueradeAll(true).randomFully(true).masqueradeBit(5).build()),
                 new GoldenCase("no cluster CIDR: no off-cluster masquerade, no pod short-circuit", "no-cluster-cidr",
                         KubeProxyScenarios.externalPolicyLocal(true),

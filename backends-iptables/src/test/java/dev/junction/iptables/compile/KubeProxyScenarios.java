@@ -4,6 +4,7 @@ import static dev.junction.iptables.compile.SnapshotFixtures.servicePort;
 import static dev.junction.iptables.compile.SnapshotFixtures.snapshot;
 
 import dev.junction.core.model.TrafficPolicy;
+import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.ClusterSnapshot;
 
 /** Snapshots shared by the golden and packet-trace tests, mirroring upstream proxier_test.go set-ups. */
@@ -56,5 +57,46 @@ public final class KubeProxyScenarios {
                 servicePort("ns1", "svc1", "p80").clusterIp("fd00:198:18::41").port(80).nodePort(3001)
                         .externalIp("fd00:198:19::99").endpoint("fd00:198:18:1::1", 80)
                         .endpoint("fd00:198:18:1::2", 80).local().build());
+    }
+
+    /** A UDP port (DNS) and an SCTP port, each with one endpoint. */
+    public static ClusterSnapshot udpAndSctp() {
+        return snapshot(servicePort("kube-system", "dns", "dns").protocol(Protocol.UDP).clusterIp("198.18.0.10")
+                        .port(53).endpoint("198.18.128.53", 53).build(),
+                servicePort("ns1", "sctp", "sig").protocol(Protocol.SCTP).clusterIp("198.18.0.11").port(9000)
+                        .endpoint("198.18.128.9", 9000).build());
+    }
+
+    /** One NodePort Service with one endpoint. */
+    public static ClusterSnapshot nodePort() {
+        return snapshot(servicePort("ns3", "svc3", "p80").clusterIp("198.18.0.43").port(80).nodePort(3003)
+                .endpoint("198.18.128.3", 80).build());
+    }
+
+    /** iTP Local: svc1 has a local and a remote endpoint, svc2 only a remote one. */
+    public static ClusterSnapshot internalPolicyLocal() {
+        return snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
+                        .internalTrafficPolicy(TrafficPolicy.LOCAL).endpoint("198.18.128.1", 80).local()
+                        .endpoint("198.18.128.2", 80).build(),
+                servicePort("ns2", "svc2", "p80").clusterIp("198.18.0.42").port(80)
+                        .internalTrafficPolicy(TrafficPolicy.LOCAL).endpoint("198.18.128.3", 80).build());
+    }
+
+    /** ClientIP affinity with a 600 s timeout over two endpoints. */
+    public static ClusterSnapshot clientIpAffinity() {
+        return snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80).clientIpAffinity(600)
+                .endpoint("198.18.128.1", 80).endpoint("198.18.128.2", 80).build());
+    }
+
+    /** A NodePort, externalIP and load-balancer IP Service without any endpoint. */
+    public static ClusterSnapshot noEndpoints() {
+        return snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80).nodePort(3001)
+                .externalIp("198.19.99.11").loadBalancerIp("198.19.2.4").build());
+    }
+
+    /** One ClusterIP Service with one endpoint. */
+    public static ClusterSnapshot oneEndpoint() {
+        return snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
+                .endpoint("198.18.128.1", 80).build());
     }
 }

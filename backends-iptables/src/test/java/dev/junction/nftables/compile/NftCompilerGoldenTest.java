@@ -1,13 +1,9 @@
 package dev.junction.nftables.compile;
 
-import static dev.junction.iptables.compile.SnapshotFixtures.servicePort;
-import static dev.junction.iptables.compile.SnapshotFixtures.snapshot;
 
-import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
-import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.iptables.compile.CompilerOptions;
 import dev.junction.iptables.compile.GoldenFiles;
@@ -50,13 +46,9 @@ class NftCompilerGoldenTest {
                 new GoldenCase("kube-proxy's overall table (TestOverallNFTablesRules)", "overall",
                         KubeProxyScenarios.overall()),
                 new GoldenCase("UDP and SCTP ports dispatch on their own protocol", "udp-sctp",
-                        snapshot(servicePort("kube-system", "dns", "dns").protocol(Protocol.UDP)
-                                        .clusterIp("198.18.0.10").port(53).endpoint("198.18.128.53", 53).build(),
-                                servicePort("ns1", "sctp", "sig").protocol(Protocol.SCTP).clusterIp("198.18.0.11")
-                                        .port(9000).endpoint("198.18.128.9", 9000).build())),
+                        KubeProxyScenarios.udpAndSctp()),
                 new GoldenCase("NodePorts on every local address but loopback when unrestricted", "nodeport-any-address",
-                        snapshot(servicePort("ns3", "svc3", "p80").clusterIp("198.18.0.43").port(80).nodePort(3003)
-                                .endpoint("198.18.128.3", 80).build()),
+                        KubeProxyScenarios.nodePort(),
                         IpFamily.IPV4, DEFAULTS.toBuilder().nodePortAddresses(List.of()).nodePortsOnAnyAddress(true)
                                 .build()),
                 new GoldenCase("eTP Local with a local endpoint", "etp-local-with-local-endpoints",
@@ -64,23 +56,14 @@ class NftCompilerGoldenTest {
                 new GoldenCase("eTP Local without local endpoints drops external traffic",
                         "etp-local-without-local-endpoints", KubeProxyScenarios.externalPolicyLocal(false)),
                 new GoldenCase("iTP Local: local- chain for the ClusterIP, drop when none is local", "itp-local",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
-                                        .internalTrafficPolicy(TrafficPolicy.LOCAL).endpoint("198.18.128.1", 80).local()
-                                        .endpoint("198.18.128.2", 80).build(),
-                                servicePort("ns2", "svc2", "p80").clusterIp("198.18.0.42").port(80)
-                                        .internalTrafficPolicy(TrafficPolicy.LOCAL).endpoint("198.18.128.3", 80)
-                                        .build())),
+                        KubeProxyScenarios.internalPolicyLocal()),
                 new GoldenCase("ClientIP affinity keeps kube-proxy's endpoint chains and timeout sets",
                         "session-affinity",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
-                                .clientIpAffinity(600).endpoint("198.18.128.1", 80).endpoint("198.18.128.2", 80)
-                                .build())),
+                        KubeProxyScenarios.clientIpAffinity()),
                 new GoldenCase("no endpoints anywhere rejects every frontend", "no-endpoints-reject",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80).nodePort(3001)
-                                .externalIp("198.19.99.11").loadBalancerIp("198.19.2.4").build())),
+                        KubeProxyScenarios.noEndpoints()),
                 new GoldenCase("masquerade-all marks every ClusterIP packet", "masquerade-all",
-                        snapshot(servicePort("ns1", "svc1", "p80").clusterIp("198.18.0.41").port(80)
-                                .endpoint("198.18.128.1", 80).build()),
+                        KubeProxyScenarios.oneEndpoint(),
                         IpFamily.IPV4, DEFAULTS.toBuilder().masqueradeAll(true).masqueradeBit(5).build()),
                 new GoldenCase("IPv6 view of a dual-stack Service", "dual-stack-ipv6",
                         KubeProxyScenarios.dualStack(), IpFamily.IPV6, DEFAULTS));

@@ -55,7 +55,7 @@ class IdleConnectionsMemoryTest {
     void idleConnectionsHoldBoundedMemory(int connections) throws IOException, InterruptedException {
         long descriptorsNeeded = 4L * connections + 1_000;
         assumeTrue(raiseDescriptorLimit(descriptorsNeeded), "needs " + descriptorsNeeded + " open files; the limit is "
-                + openFilesLimit() + " and prlimit could not raise it (needs CAP_SYS_RESOURCE)");
+                + openFilesLimit() + " and prlimit could not raise it (the host or sandbox fixes the hard limit lower)");
         EndpointStates states = new EndpointStates(HealthPolicy.DEFAULT);
         List<SocketChannel> clients = new ArrayList<>(connections);
         try (LoopbackBed bed = new LoopbackBed()) {
