@@ -1,5 +1,6 @@
 package dev.junction.bench;
 
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.model.ServiceInfo.ServicePolicies;
 import dev.junction.core.model.SessionAffinity;
@@ -53,9 +54,10 @@ public final class StandaloneProxy implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Event loop threads (default: ${DEFAULT-VALUE}).")
     private int threads;
 
-    @Option(names = "--io-uring", defaultValue = "NEVER",
-            description = "WHEN_AVAILABLE or NEVER (default: ${DEFAULT-VALUE}).")
-    private Transport.IoUringUse ioUring;
+    @Option(names = "--transport", defaultValue = "auto", converter = TransportConverter.class,
+            description = "auto, io_uring, epoll or nio, as junction run's --userspace-transport"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private UserspaceTransport transportChoice;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StandaloneProxy()).execute(args));
@@ -63,7 +65,7 @@ public final class StandaloneProxy implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Transport transport = Transport.select(ioUring);
+        Transport transport = Transport.select(transportChoice);
         EndpointTable table = EndpointTable.build(servicePort(), Origin.INTERNAL, TableSettings.DEFAULT,
                 new EndpointStates(HealthPolicy.DEFAULT));
         EventLoopGroup group = transport.newEventLoopGroup(threads);
@@ -89,6 +91,13 @@ public final class StandaloneProxy implements Callable<Integer> {
                 IpFamily.IPV4, IpAddress.parse("198.18.0.10"), 80, 0, ServicePort.Frontends.NONE,
                 new ServicePolicies(TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, SessionAffinity.NONE, 0),
                 new EndpointSet(list, list, List.of(), list, true));
+    }
+
+    static final class TransportConverter implements CommandLine.ITypeConverter<UserspaceTransport> {
+        @Override
+        public UserspaceTransport convert(String text) {
+            return UserspaceTransport.parse(text);
+        }
     }
 
     private record HostPort(IpAddress ip, int port) {

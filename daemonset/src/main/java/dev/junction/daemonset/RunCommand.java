@@ -8,6 +8,7 @@ import dev.junction.core.config.HostPort;
 import dev.junction.core.config.InvalidConfigException;
 import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.config.ProxyConfigBuilder;
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.net.IpAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -95,6 +96,11 @@ final class RunCommand implements Callable<Integer> {
                     + " before they are closed. Default: 5m0s.")
     private String userspaceDrainTimeout;
 
+    @Option(names = "--userspace-transport", paramLabel = "NAME",
+            description = "With --proxy-mode userspace: auto (io_uring where the kernel allows it, else epoll, else"
+                    + " nio), io_uring, epoll or nio. Default: auto.")
+    private String userspaceTransport;
+
     @Option(names = "--healthz-bind-address", paramLabel = "IP:PORT",
             description = "Where /healthz and /livez are served. Default: 0.0.0.0:10256.")
     private String healthzBindAddress;
@@ -171,6 +177,7 @@ final class RunCommand implements Callable<Integer> {
         set("--bind-address", bindAddress, IpAddress::parse, builder::bindAddress);
         set("--dns-listen", dnsListen, text -> HostPort.parse(text, 53), builder::dnsListen);
         set("--userspace-drain-timeout", userspaceDrainTimeout, GoDuration::parse, builder::userspaceDrainTimeout);
+        set("--userspace-transport", userspaceTransport, UserspaceTransport::parse, builder::userspaceTransport);
         set("--healthz-bind-address", healthzBindAddress, text -> HostPort.parse(text, 10256),
                 builder::healthzBindAddress);
         set("--metrics-bind-address", metricsBindAddress, text -> HostPort.parse(text, 10249),

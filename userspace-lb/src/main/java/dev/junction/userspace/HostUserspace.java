@@ -42,11 +42,13 @@ public final class HostUserspace {
         List<IpAddress> healthAddresses = config.nodePortAddresses().isAll() ? List.of()
                 : LocalAddresses.within(config.nodePortAddresses().cidrs());
         ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
-        ListenerTransport transport = ListenerTransport.create(Runtime.getRuntime().availableProcessors());
+        ListenerTransport transport = ListenerTransport.create(Transport.select(config.userspaceTransport()),
+                Runtime.getRuntime().availableProcessors());
         ListenerReconciler listeners = new ListenerReconciler(transport, settings, registry,
                 OriginalDestination.load(), System::nanoTime);
-        LOG.info("userspace backend flavor={} families={} drainTimeout={}s",
-                flavor.name().toLowerCase(Locale.ROOT), families, settings.drainTimeout().toSeconds());
+        LOG.info("userspace backend flavor={} families={} transport={} drainTimeout={}s",
+                flavor.name().toLowerCase(Locale.ROOT), families, transport.transport(),
+                settings.drainTimeout().toSeconds());
         return new UserspaceBackend(iptables, families, listeners, transport,
                 new HostServingAddresses(config)::of, Optional.of(serviceHealth));
     }

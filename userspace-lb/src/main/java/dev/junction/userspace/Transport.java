@@ -1,5 +1,6 @@
 package dev.junction.userspace;
 
+import dev.junction.core.config.UserspaceTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,10 +24,10 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.function.Supplier;
 
 /**
- * The Netty transport the userspace proxy runs on: io_uring when enabled and the kernel offers it, else epoll when the
- * native library loads, else NIO. The listeners, the endpoint connections and the event loops must all come from one
- * transport; the TCP and UDP frontends open endpoint channels of their listener's class on its event loop, so a
- * listener bound with these classes is all they need.
+ * The Netty transport the userspace proxy runs on, as {@link UserspaceTransport} chooses: by default io_uring when the
+ * kernel offers it, else epoll when the native library loads, else NIO. The listeners, the endpoint connections and
+ * the event loops must all come from one transport; the TCP and UDP frontends open endpoint channels of their
+ * listener's class on its event loop, so a listener bound with these classes is all they need.
  */
 public enum Transport {
     IO_URING("io_uring", IoUringIoHandler::newFactory, IoUringServerSocketChannel.class, IoUringSocketChannel.class,
@@ -35,12 +36,6 @@ public enum Transport {
             EpollDatagramChannel.class),
     NIO("nio", NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class,
             NioDatagramChannel.class);
-
-    /** Whether io_uring may be chosen: it is newer and some hosts restrict it ({@code kernel.io_uring_disabled}). */
-    public enum IoUringUse {
-        WHEN_AVAILABLE,
-        NEVER
-    }
 
     private final String label;
     private final Supplier<IoHandlerFactory> ioHandlers;
@@ -58,12 +53,23 @@ public enum Transport {
         this.datagramChannel = datagramChannel;
     }
 
-    /** The best transport this host offers. */
-    public static Transport select(IoUringUse ioUring) {
-        if (ioUring == IoUringUse.WHEN_AVAILABLE && IoUring.isAvailable()) {
-            return IO_URING;
+    /**
+     * The transport {@code choice} names, or for {@link UserspaceTransport#AUTO} the best this host offers.
+     *
+     * @throws IllegalStateException when the named transport cannot run here, with the reason
+     */
+    public static Transport select(UserspaceTransport choice) {
+        Transport named = switch (choice) {
+            case AUTO -> IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
+            case IO_URING -> IO_URING;
+            case EPOLL -> EPOLL;
+            case NIO -> NIO;
+        };
+        if (!named.isAvailable()) {
+            throw new IllegalStateException("--userspace-transport " + choice + ": not available on this host ("
+                    + named.unavailabilityCause() + ")");
         }
-        return Epoll.isAvailable() ? EPOLL : NIO;
+        return named;
     }
 
     public Class<? extends ServerSocketChannel> serverSocketChannel() {
@@ -85,6 +91,10 @@ public enum Transport {
             case EPOLL -> Epoll.isAvailable();
             case NIO -> true;
         };
+    }
+
+    private Throwable unavailabilityCause() {
+        return this == IO_URING ? IoUring.unavailabilityCause() : Epoll.unavailabilityCause();
     }
 
     /** Whether TCP relays on this transport can splice between sockets inside the kernel. */

@@ -2,6 +2,7 @@ package dev.junction.userspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.core.config.UserspaceTransport;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
@@ -9,12 +10,16 @@ import org.junit.jupiter.api.Test;
 class TransportTest {
 
     @Test
-    void prefersIoUringOnlyWhenEnabledAndAvailable() {
-        Transport withoutIoUring = Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+    void autoPrefersIoUringThenEpollThenNio() {
+        Transport best = IoUring.isAvailable() ? Transport.IO_URING : Epoll.isAvailable() ? Transport.EPOLL
+                : Transport.NIO;
 
-        assertThat(Transport.select(Transport.IoUringUse.NEVER)).isEqualTo(withoutIoUring);
-        assertThat(Transport.select(Transport.IoUringUse.WHEN_AVAILABLE))
-                .isEqualTo(IoUring.isAvailable() ? Transport.IO_URING : withoutIoUring);
+        assertThat(Transport.select(UserspaceTransport.AUTO)).isEqualTo(best);
+    }
+
+    @Test
+    void aNamedTransportIsTakenEvenWhenABetterOneRuns() {
+        assertThat(Transport.select(UserspaceTransport.NIO)).isEqualTo(Transport.NIO);
     }
 
     @Test

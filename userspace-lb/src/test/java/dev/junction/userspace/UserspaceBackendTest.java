@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.core.backend.SyncOutcome;
 import dev.junction.core.backend.SyncRequest;
 import dev.junction.core.backend.SyncScope;
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.model.ServiceInfo.ServicePolicies;
 import dev.junction.core.net.IpAddress;
@@ -46,7 +47,7 @@ class UserspaceBackendTest {
     private final UserspaceBackend backend;
 
     UserspaceBackendTest() {
-        ListenerTransport transport = ListenerTransport.create(1);
+        ListenerTransport transport = ListenerTransport.create(Transport.select(UserspaceTransport.AUTO), 1);
         ListenerReconciler listeners = new ListenerReconciler(transport,
                 ServeSettings.withDrainTimeout(Duration.ZERO), new SimpleMeterRegistry(), OriginalDestination.load(),
                 System::nanoTime);

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param conntrack          conntrack sysctls to set
  * @param dnsListen          where the cluster DNS responder answers alongside the proxy; empty = no DNS
  * @param userspaceDrainTimeout how long the userspace mode lets connections to a removed endpoint continue
+ * @param userspaceTransport the Netty transport of the userspace mode
  */
 public record ProxyConfig(
         ProxyMode mode,
@@ -46,7 +47,8 @@ public record ProxyConfig(
         Duration configSyncPeriod,
         ConntrackSettings conntrack,
         Optional<HostPort> dnsListen,
-        Duration userspaceDrainTimeout) {
+        Duration userspaceDrainTimeout,
+        UserspaceTransport userspaceTransport) {
 
     public ProxyConfig {
         Objects.requireNonNull(mode, "mode");
@@ -64,6 +66,7 @@ public record ProxyConfig(
         Objects.requireNonNull(conntrack, "conntrack");
         Objects.requireNonNull(dnsListen, "dnsListen");
         Objects.requireNonNull(userspaceDrainTimeout, "userspaceDrainTimeout");
+        Objects.requireNonNull(userspaceTransport, "userspaceTransport");
         if (source.isPresent() && kubeconfig.isPresent()) {
             throw new IllegalArgumentException("source " + source.get() + " and kubeconfig " + kubeconfig.get()
                     + " (expected: at most one of them)");

@@ -37,6 +37,7 @@ public final class ProxyConfigBuilder {
     private Setting<HostPort> healthzBindAddress;
     private Setting<HostPort> dnsListen;
     private Setting<Duration> userspaceDrainTimeout;
+    private Setting<UserspaceTransport> userspaceTransport;
     private Setting<HostPort> metricsBindAddress;
     private Setting<DetectLocalMode> detectLocalMode;
     private Setting<String> bridgeInterface;
@@ -98,6 +99,12 @@ public final class ProxyConfigBuilder {
     /** Junction's own: how long the userspace mode drains connections to removed endpoints. */
     public ProxyConfigBuilder userspaceDrainTimeout(Duration value, String origin) {
         userspaceDrainTimeout = new Setting<>(value, origin);
+        return this;
+    }
+
+    /** Junction's own: the userspace mode's Netty transport. */
+    public ProxyConfigBuilder userspaceTransport(UserspaceTransport value, String origin) {
+        userspaceTransport = new Setting<>(value, origin);
         return this;
     }
 
@@ -187,7 +194,8 @@ public final class ProxyConfigBuilder {
                 positive(orDefault(configSyncPeriod, Duration.ofMinutes(15), "configSyncPeriod")),
                 conntrack.build(),
                 Optional.ofNullable(dnsListen).map(Setting::value),
-                nonNegative(orDefault(userspaceDrainTimeout, Duration.ofMinutes(5), "userspaceDrainTimeout")));
+                nonNegative(orDefault(userspaceDrainTimeout, Duration.ofMinutes(5), "userspaceDrainTimeout")),
+                valueOr(userspaceTransport, UserspaceTransport.AUTO));
     }
 
     private String nodeName(Supplier<String> machineHostname) throws InvalidConfigException {

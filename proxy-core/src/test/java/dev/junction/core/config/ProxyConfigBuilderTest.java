@@ -39,7 +39,8 @@ class ProxyConfigBuilderTest {
                 Duration.ofMinutes(15),
                 new ConntrackSettings(32768, 131072, Duration.ofHours(24), Duration.ofHours(1), false,
                         Duration.ZERO, Duration.ZERO), Optional.empty(),
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5),
+                UserspaceTransport.AUTO));
         assertThat(config.rules().masqueradeMark()).isEqualTo(0x4000);
         assertThat(config.nodeIpOverride()).isEmpty();
     }
@@ -75,6 +76,9 @@ class ProxyConfigBuilderTest {
                         b -> b.syncPeriod(Duration.ofSeconds(5), "config.yaml: iptables.syncPeriod:")
                                 .syncPeriod(Duration.ofSeconds(7), "--iptables-sync-period"),
                         c -> c.rules().syncPeriod(), Duration.ofSeconds(7)),
+                new Resolved("the userspace transport can be pinned",
+                        b -> b.userspaceTransport(UserspaceTransport.EPOLL, "--userspace-transport"),
+                        ProxyConfig::userspaceTransport, UserspaceTransport.EPOLL),
                 new Resolved("minSyncPeriod 0 syncs on every change",
                         b -> b.minSyncPeriod(Duration.ZERO, "--iptables-min-sync-period"),
                         c -> c.rules().minSyncPeriod(), Duration.ZERO),

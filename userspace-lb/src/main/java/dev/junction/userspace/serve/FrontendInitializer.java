@@ -7,7 +7,7 @@ import dev.junction.userspace.tcp.TcpProxyInitializer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +43,13 @@ final class FrontendInitializer extends ChannelInitializer<Channel> {
         InetSocketAddress remote = (InetSocketAddress) client.remoteAddress();
         Origin origin = OriginClassifier.classify(kind, tables.get().port(), new IpAddress(remote.getAddress()),
                 (InetSocketAddress) client.localAddress(), () -> originalDestination(client), context.traffic().get());
-        // The proxy initializer adds its handlers at once (the channel is registered), so the drain handler ends last.
-        client.pipeline().addLast(proxies.get(origin));
+        proxies.get(origin).initChannel(client);
         client.pipeline().addLast(connections);
     }
 
     private Optional<InetSocketAddress> originalDestination(Channel client) {
-        if (client instanceof EpollSocketChannel epoll) {
-            return context.originalDestination().of(epoll.fd().intValue(), family);
+        if (client instanceof UnixChannel unix) {
+            return context.originalDestination().of(unix.fd().intValue(), family);
         }
         return Optional.empty();
     }

@@ -12,10 +12,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event loops and channel classes of the listeners: native epoll where the machine has it, else NIO (where
- * {@link OriginalDestination} cannot be asked, so redirected connections all count as ClusterIP traffic). Never
- * io_uring: {@code SO_ORIGINAL_DST} needs the accepted socket's descriptor, which only the epoll channels expose. The
- * endpoint side of each connection uses the same loops and transport (see the tcp package). Close it last.
+ * The event loops and channel classes of the listeners, on the {@link Transport} chosen. With NIO
+ * {@link OriginalDestination} cannot be asked (its channels hide the socket's descriptor), so redirected connections
+ * all count as ClusterIP traffic. The endpoint side of each connection uses the same loops and transport (see the tcp
+ * package). Close it last.
  */
 public final class ListenerTransport implements AutoCloseable {
 
@@ -31,9 +31,12 @@ public final class ListenerTransport implements AutoCloseable {
     }
 
     /** @param threads event loop threads; one per core serves best */
-    public static ListenerTransport create(int threads) {
-        Transport transport = Transport.select(Transport.IoUringUse.NEVER);
+    public static ListenerTransport create(Transport transport, int threads) {
         return new ListenerTransport(transport, transport.newEventLoopGroup(threads));
+    }
+
+    public Transport transport() {
+        return transport;
     }
 
     EventLoopGroup group() {
@@ -44,7 +47,7 @@ public final class ListenerTransport implements AutoCloseable {
     ChannelFuture bind(InetSocketAddress address, IpFamily family, ChannelHandler childHandler) {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                 .childHandler(childHandler);
-        if (transport == Transport.EPOLL && family == IpFamily.IPV6) {
+        if (transport != Transport.NIO && family == IpFamily.IPV6) {
             bootstrap.option(IPV6_V6ONLY, 1);
         }
         return bootstrap.bind(address);
@@ -53,7 +56,7 @@ public final class ListenerTransport implements AutoCloseable {
     /** Starts binding a UDP socket on {@code address}, with {@code handler} on its pipeline. */
     ChannelFuture bindDatagram(InetSocketAddress address, IpFamily family, ChannelHandler handler) {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.datagramChannel()).handler(handler);
-        if (transport == Transport.EPOLL && family == IpFamily.IPV6) {
+        if (transport != Transport.NIO && family == IpFamily.IPV6) {
             bootstrap.option(IPV6_V6ONLY, 1);
         }
         return bootstrap.bind(address);

@@ -7,9 +7,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * this channel stops reading; when this channel becomes writable again, the peer resumes reading. So each direction
  * buffers at most about one high water mark plus one read, however slow the other end is.
  *
- * <p>Half-close: end of input here shuts the peer's output down once the bytes before it are flushed; a channel whose
- * input and output are both shut is closed, and when the peer's input had already ended both are closed once flushed. Closing either side closes the other after a flush. Messages are
- * {@link ByteBuf}s whose ownership passes to the peer's write.
+ * <p>Half-close: end of input here shuts the peer's output down once the bytes before it are flushed, and from then on
+ * the peer's own end of input closes it (Netty would otherwise shut its input too, a system call and, on a socket the
+ * kernel has already released, an exception). When the peer's input had already ended, both are closed once flushed.
+ * Closing either side closes the other after a flush. Messages are {@link ByteBuf}s whose ownership passes to the
+ * peer's write. Every read batch counts as activity for the connection's {@link RelayIdleTimer}.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -31,15 +33,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private final Channel peer;
     private final Counter bytes;
+    private final RelayIdleTimer idle;
     private final String logContext;
 
     /**
      * @param bytes      counts the bytes read here (and so written to the peer)
+     * @param idle       the connection's idle timer, shared with the peer's handler
      * @param logContext the Service port and side, for the DEBUG lines
      */
-    RelayHandler(Channel peer, Counter bytes, String logContext) {
+    RelayHandler(Channel peer, Counter bytes, RelayIdleTimer idle, String logContext) {
         this.peer = peer;
         this.bytes = bytes;
+        this.idle = idle;
         this.logContext = logContext;
     }
 
@@ -56,6 +61,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        idle.touch();
         peer.flush();
     }
 
@@ -81,9 +87,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             if (isOutputShutdown(ctx.channel())) {
                 ctx.close();
             }
-        } else if (event instanceof IdleStateEvent) {
-            LOG.debug("{} idle, closing both sides channel={}", logContext, ctx.channel());
-            ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -92,6 +95,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closeAfterFlush(peer);
+        idle.channelClosed();
     }
 
     @Override
@@ -117,6 +121,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 duplex.shutdownOutput().addListener(done -> {
                     if (duplex.isInputShutdown()) {
                         channel.close();
+                    } else {
+                        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
                     }
                 });
             } else {

@@ -55,9 +55,6 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Channel client = ctx.channel();
-        meters.connections().increment();
-        meters.active().incrementAndGet();
-        client.closeFuture().addListener(closed -> meters.active().decrementAndGet());
         table = tables.get();
         clientIp = new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress());
         List<EndpointState> candidates = table.candidates(clientIp, ticker.getAsLong(), settings.maxAttempts());
@@ -120,28 +117,24 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String context = table.name() + " " + endpoint.endpoint();
+        boolean spliced = settings.relay() == TcpRelay.SPLICE && client instanceof EpollSocketChannel
+                && backend instanceof EpollSocketChannel;
+        RelayIdleTimer idle = RelayIdleTimer.start(client, backend, settings.idleTimeout().toNanos(), spliced,
+                context);
         backend.pipeline().replace(backend.pipeline().first(), "relay",
-                new RelayHandler(client, meters.bytesDownstream(), context));
+                new RelayHandler(client, meters.bytesDownstream(), idle, context));
         List<Object> pending = List.copyOf(early);
         early.clear();
         ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), context));
+        pipeline.replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), idle, context));
         // Early bytes go first, through the copying relay, so that nothing spliced later can overtake them.
         pending.forEach(pipeline::fireChannelRead);
         if (!pending.isEmpty()) {
             pipeline.fireChannelReadComplete();
         }
-        if (settings.relay() == TcpRelay.SPLICE && client instanceof EpollSocketChannel from
-                && backend instanceof EpollSocketChannel to) {
-            long idleMillis = settings.idleTimeout().toMillis();
-            client.pipeline().replace("idle", "idle", new SplicedIdleTimer(idleMillis));
-            backend.pipeline().addFirst("idle", new SplicedIdleTimer(idleMillis));
-            SplicedRelay.start(from, to, meters.bytesUpstream());
-            SplicedRelay.start(to, from, meters.bytesDownstream());
-        } else {
-            // The endpoint side is timed too: once the client has gone, an endpoint that takes no more bytes would
-            // otherwise keep its connection and the bytes queued for it forever.
-            backend.pipeline().addFirst("idle", TcpProxyInitializer.idleHandler(settings));
+        if (spliced) {
+            SplicedRelay.start((EpollSocketChannel) client, (EpollSocketChannel) backend, meters.bytesUpstream());
+            SplicedRelay.start((EpollSocketChannel) backend, (EpollSocketChannel) client, meters.bytesDownstream());
         }
         if (earlyInputShutdown) {
             pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);

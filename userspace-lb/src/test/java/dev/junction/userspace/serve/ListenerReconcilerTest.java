@@ -8,10 +8,12 @@ import static dev.junction.userspace.serve.ServeFixtures.tcpPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.ServicePort;
+import dev.junction.userspace.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,7 +33,7 @@ class ListenerReconcilerTest {
     private static final List<IpAddress> LOOPBACK_NODE_PORTS = List.of(LOOPBACK);
 
     private final LoopbackServers servers = new LoopbackServers();
-    private final ListenerTransport transport = ListenerTransport.create(1);
+    private final ListenerTransport transport = ListenerTransport.create(Transport.select(UserspaceTransport.AUTO), 1);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private ListenerReconciler reconciler = reconciler(Duration.ofMinutes(1));
 

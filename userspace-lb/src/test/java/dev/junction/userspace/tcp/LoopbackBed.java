@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.userspace.Transport;
 import dev.junction.userspace.UserspaceMeters;
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
@@ -54,9 +55,9 @@ final class LoopbackBed implements AutoCloseable {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ProtocolMeters meters = UserspaceMeters.bindTo(registry, "tcp");
 
-    /** On the transport production would choose without io_uring. */
+    /** On the transport production chooses by default. */
     LoopbackBed() {
-        this(Transport.select(Transport.IoUringUse.NEVER));
+        this(Transport.select(UserspaceTransport.AUTO));
     }
 
     LoopbackBed(Transport transport) {

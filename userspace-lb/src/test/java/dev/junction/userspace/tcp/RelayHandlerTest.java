@@ -12,14 +12,16 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RelayHandlerTest {
+
+    private static final String CONTEXT = "ns1/web:http 198.18.1.1:8080";
+    private static final Duration IDLE = Duration.ofSeconds(30);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Counter upstream = registry.counter("up");
@@ -28,8 +30,10 @@ class RelayHandlerTest {
     private final EmbeddedChannel backend = new EmbeddedChannel();
 
     RelayHandlerTest() {
-        client.pipeline().addLast(new RelayHandler(backend, upstream, "ns1/web:http 198.18.1.1:8080"));
-        backend.pipeline().addLast(new RelayHandler(client, downstream, "ns1/web:http 198.18.1.1:8080"));
+        client.freezeTime();
+        RelayIdleTimer idle = RelayIdleTimer.start(client, backend, IDLE.toNanos(), false, CONTEXT);
+        client.pipeline().addLast(new RelayHandler(backend, upstream, idle, CONTEXT));
+        backend.pipeline().addLast(new RelayHandler(client, downstream, idle, CONTEXT));
     }
 
     @AfterEach
@@ -101,29 +105,28 @@ class RelayHandlerTest {
     }
 
     @Test
-    void idleClosesBothSides() {
-        client.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+    void closesBothSidesOnceNeitherHasReadForTheIdleTimeout() {
+        client.advanceTimeBy(20, TimeUnit.SECONDS);
+        backend.writeInbound(bytes("still talking"));
+        client.advanceTimeBy(29, TimeUnit.SECONDS);
+        client.runScheduledPendingTasks();
+        assertThat(client.isActive()).isTrue();
 
+        client.advanceTimeBy(1, TimeUnit.SECONDS);
+        client.runScheduledPendingTasks();
         assertThat(client.isActive()).isFalse();
         assertThat(backend.isActive()).isFalse();
+        assertThat(drain(client)).isEqualTo("still talking");
     }
 
     @Test
-    void theIdleTimerOfTheInitializersPipelineClosesBothSidesWhenItFires() {
-        var idleClient = new EmbeddedChannel();
-        idleClient.freezeTime();
-        idleClient.pipeline().addLast(new IdleStateHandler(0, 0, 30, TimeUnit.SECONDS),
-                new RelayHandler(backend, upstream, "ns1/web:http 198.18.1.1:8080"));
+    void theIdleTimerStopsOnceBothSidesHaveClosed() {
+        // Through the unsafe, because EmbeddedChannel.close() would cancel every scheduled task itself.
+        client.unsafe().close(client.voidPromise());
 
-        idleClient.advanceTimeBy(29, TimeUnit.SECONDS);
-        idleClient.runScheduledPendingTasks();
-        assertThat(idleClient.isActive()).isTrue();
-
-        idleClient.advanceTimeBy(1, TimeUnit.SECONDS);
-        idleClient.runScheduledPendingTasks();
-        assertThat(idleClient.isActive()).isFalse();
         assertThat(backend.isActive()).isFalse();
-        assertFalse(idleClient.finish());
+        // -1: nothing is scheduled any more, so a closed connection is not held until the timeout.
+        assertThat(client.runScheduledPendingTasks()).isEqualTo(-1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.junction.userspace.Transport;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,11 @@ class SplicedTcpProxyTest extends TcpProxyTest {
     @BeforeEach
     void needsEpoll() {
         assumeTrue(Epoll.isAvailable(), "splice needs the epoll transport: " + Epoll.unavailabilityCause());
+    }
+
+    @Override
+    Transport transport() {
+        return Transport.EPOLL;
     }
 
     @Override

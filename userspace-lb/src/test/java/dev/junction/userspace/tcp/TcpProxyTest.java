@@ -4,10 +4,12 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.EndpointSet;
 import dev.junction.core.testing.ServicePorts;
+import dev.junction.userspace.Transport;
 import dev.junction.userspace.balance.BalanceMode;
 import dev.junction.userspace.balance.EndpointStates;
 import dev.junction.userspace.balance.EndpointTable;
@@ -29,13 +31,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The TCP proxy on the transport production chooses by default; subclasses run every test on another setup. */
 class TcpProxyTest {
 
     static final TcpProxySettings SETTINGS =
             new TcpProxySettings(Duration.ofSeconds(2), 3, Duration.ofMinutes(1));
     private static final Duration COOLDOWN = Duration.ofSeconds(10);
 
-    final LoopbackBed bed = new LoopbackBed();
+    final LoopbackBed bed = new LoopbackBed(transport());
     private final LoopbackBed.LongTicker ticker = new LoopbackBed.LongTicker();
     private final EndpointStates states = new EndpointStates(new HealthPolicy(1, COOLDOWN));
 
@@ -51,7 +54,12 @@ class TcpProxyTest {
         return EndpointTable.build(port, Origin.INTERNAL, TableSettings.of(BalanceMode.ROUND_ROBIN), states);
     }
 
-    /** How the proxies of this class relay; a subclass runs every test again with another mode. */
+    /** Where the proxies of this class run. */
+    Transport transport() {
+        return Transport.select(UserspaceTransport.AUTO);
+    }
+
+    /** How the proxies of this class relay. */
     TcpRelay relay() {
         return TcpRelay.COPY;
     }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.userspace.Transport;
 import dev.junction.userspace.UserspaceMeters;
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
@@ -47,7 +48,7 @@ final class UdpLoopbackBed implements AutoCloseable {
 
     /** On the transport production would choose without io_uring. */
     UdpLoopbackBed() {
-        this(Transport.select(Transport.IoUringUse.NEVER));
+        this(Transport.select(UserspaceTransport.AUTO));
     }
 
     UdpLoopbackBed(Transport transport) {

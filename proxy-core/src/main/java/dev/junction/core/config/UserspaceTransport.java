@@ -1,0 +1,37 @@
+package dev.junction.core.config;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Which Netty transport the userspace mode runs on ({@code --userspace-transport}). {@link #AUTO} takes io_uring where
+ * the kernel offers it (fewest system calls per connection), else native epoll, else NIO; naming one makes it a
+ * requirement, for hosts that restrict io_uring or to rule it out when chasing a problem.
+ */
+public enum UserspaceTransport {
+    AUTO("auto"),
+    IO_URING("io_uring"),
+    EPOLL("epoll"),
+    NIO("nio");
+
+    private final String cliName;
+
+    UserspaceTransport(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public static UserspaceTransport parse(String text) {
+        for (UserspaceTransport transport : values()) {
+            if (transport.cliName.equals(text)) {
+                return transport;
+            }
+        }
+        String names = Arrays.stream(values()).map(t -> t.cliName).collect(Collectors.joining(", "));
+        throw new IllegalArgumentException("(expected: one of " + names + ")");
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}
