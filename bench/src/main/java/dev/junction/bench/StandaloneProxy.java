@@ -21,7 +21,6 @@ import dev.junction.userspace.balance.Origin;
 import dev.junction.userspace.balance.TableSettings;
 import dev.junction.userspace.tcp.TcpProxyInitializer;
 import dev.junction.userspace.tcp.TcpProxySettings;
-import dev.junction.userspace.tcp.TcpRelay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -48,9 +47,6 @@ public final class StandaloneProxy implements Callable<Integer> {
     @Option(names = "--endpoint", required = true, description = "ADDR:PORT of an endpoint; repeat for more.")
     private List<String> endpoints;
 
-    @Option(names = "--relay", defaultValue = "COPY", description = "COPY or SPLICE (default: ${DEFAULT-VALUE}).")
-    private TcpRelay relay;
-
     @Option(names = "--threads", defaultValue = "1", description = "Event loop threads (default: ${DEFAULT-VALUE}).")
     private int threads;
 
@@ -70,13 +66,13 @@ public final class StandaloneProxy implements Callable<Integer> {
                 new EndpointStates(HealthPolicy.DEFAULT));
         EventLoopGroup group = transport.newEventLoopGroup(threads);
         try {
-            var initializer = new TcpProxyInitializer(() -> table, TcpProxySettings.DEFAULT.withRelay(relay),
+            var initializer = new TcpProxyInitializer(() -> table, TcpProxySettings.DEFAULT,
                     UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime);
             HostPort address = HostPort.parse(listen);
             Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .childHandler(initializer).bind(address.ip().inet(), address.port()).sync().channel();
-            System.out.printf("listening on %s transport=%s relay=%s threads=%d endpoints=%s%n", listen, transport,
-                    relay, threads, endpoints);
+            System.out.printf("listening on %s transport=%s threads=%d endpoints=%s%n", listen, transport, threads,
+                    endpoints);
             server.closeFuture().sync();
             return 0;
         } finally {

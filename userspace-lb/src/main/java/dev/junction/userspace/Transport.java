@@ -97,11 +97,6 @@ public enum Transport {
         return this == IO_URING ? IoUring.unavailabilityCause() : Epoll.unavailabilityCause();
     }
 
-    /** Whether TCP relays on this transport can splice between sockets inside the kernel. */
-    public boolean canSplice() {
-        return this == EPOLL;
-    }
-
     /** A new event loop group of {@code threads} threads (0: Netty's default, twice the processors). */
     public EventLoopGroup newEventLoopGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, ioHandlers.get());

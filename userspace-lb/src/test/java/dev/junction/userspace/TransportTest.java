@@ -23,11 +23,6 @@ class TransportTest {
     }
 
     @Test
-    void onlyEpollSplices() {
-        assertThat(Transport.values()).filteredOn(Transport::canSplice).containsExactly(Transport.EPOLL);
-    }
-
-    @Test
     void namesAreTheOnesLogsAndMetricsUse() {
         assertThat(Transport.values()).extracting(Transport::toString).containsExactly("io_uring", "epoll", "nio");
     }

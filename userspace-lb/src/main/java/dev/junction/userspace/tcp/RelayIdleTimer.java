@@ -1,8 +1,6 @@
 package dev.junction.userspace.tcp;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollTcpInfo;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -11,11 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The idle timeout of one relayed connection, client and endpoint sockets together: one scheduled check per
  * connection, where an idle handler per channel would cost two timers and a promise per write. Activity is what the
- * relay handlers read on either side ({@link #touch()}, once per read batch) and, for spliced relays, whose bytes never
- * pass a pipeline, what the kernel moved ({@code TCP_INFO}: time since data last went in or out of each socket). Once
- * there has been none for the timeout, both channels are closed without flushing: an endpoint that takes no more bytes
- * must not keep its connection, or the bytes queued for it, after the client has gone. Event-loop confined: both
- * channels share the loop.
+ * relay handlers read on either side ({@link #touch()}, once per read batch). Once there has been none for the
+ * timeout, both channels are closed without flushing: an endpoint that takes no more bytes must not keep its
+ * connection, or the bytes queued for it, after the client has gone. Event-loop confined: both channels share the
+ * loop.
  */
 final class RelayIdleTimer {
 
@@ -24,27 +21,24 @@ final class RelayIdleTimer {
     private final Channel client;
     private final Channel backend;
     private final long timeoutNanos;
-    private final boolean spliced;
     private final String logContext;
     private long lastActivityNanos;
     private ScheduledFuture<?> check;
 
-    private RelayIdleTimer(Channel client, Channel backend, long timeoutNanos, boolean spliced, String logContext) {
+    private RelayIdleTimer(Channel client, Channel backend, long timeoutNanos, String logContext) {
         this.client = client;
         this.backend = backend;
         this.timeoutNanos = timeoutNanos;
-        this.spliced = spliced;
         this.logContext = logContext;
     }
 
     /**
-     * Starts timing a relay between two channels of one event loop; with {@code spliced} both must be epoll sockets.
+     * Starts timing a relay between two channels of one event loop.
      *
      * @param logContext the Service port and endpoint, for the DEBUG line when it fires
      */
-    static RelayIdleTimer start(Channel client, Channel backend, long timeoutNanos, boolean spliced,
-            String logContext) {
-        RelayIdleTimer timer = new RelayIdleTimer(client, backend, timeoutNanos, spliced, logContext);
+    static RelayIdleTimer start(Channel client, Channel backend, long timeoutNanos, String logContext) {
+        RelayIdleTimer timer = new RelayIdleTimer(client, backend, timeoutNanos, logContext);
         timer.touch();
         timer.schedule(timeoutNanos);
         return timer;
@@ -71,9 +65,6 @@ final class RelayIdleTimer {
             return;
         }
         long idleNanos = now() - lastActivityNanos;
-        if (spliced) {
-            idleNanos = Math.min(idleNanos, Math.min(kernelIdleNanos(client), kernelIdleNanos(backend)));
-        }
         if (idleNanos >= timeoutNanos) {
             LOG.debug("{} idle, closing both sides client={}", logContext, client);
             client.close();
@@ -85,13 +76,5 @@ final class RelayIdleTimer {
 
     private long now() {
         return client.eventLoop().ticker().nanoTime();
-    }
-
-    private static long kernelIdleNanos(Channel channel) {
-        if (!channel.isActive()) {
-            return Long.MAX_VALUE;
-        }
-        EpollTcpInfo info = ((EpollSocketChannel) channel).tcpInfo();
-        return TimeUnit.MILLISECONDS.toNanos(Math.min(info.lastDataRecv(), info.lastDataSent()));
     }
 }

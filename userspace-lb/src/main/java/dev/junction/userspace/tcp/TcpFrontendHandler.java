@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -26,8 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The client side of one proxied connection until an endpoint answers: it picks the endpoints from the current table,
  * connects to them in turn (each bounded by the connect timeout, reporting outcomes to passive health), and then hands
- * both channels to a {@link RelayHandler} pair (and, with {@link TcpRelay#SPLICE} between epoll sockets, to a
- * {@link SplicedRelay} each way) and leaves the pipeline. The client channel does not read until then.
+ * both channels to a {@link RelayHandler} pair and leaves the pipeline. The client channel does not read until then.
  * The client is closed when no endpoint could be reached.
  */
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
@@ -117,24 +115,16 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String context = table.name() + " " + endpoint.endpoint();
-        boolean spliced = settings.relay() == TcpRelay.SPLICE && client instanceof EpollSocketChannel
-                && backend instanceof EpollSocketChannel;
-        RelayIdleTimer idle = RelayIdleTimer.start(client, backend, settings.idleTimeout().toNanos(), spliced,
-                context);
+        RelayIdleTimer idle = RelayIdleTimer.start(client, backend, settings.idleTimeout().toNanos(), context);
         backend.pipeline().replace(backend.pipeline().first(), "relay",
                 new RelayHandler(client, meters.bytesDownstream(), idle, context));
         List<Object> pending = List.copyOf(early);
         early.clear();
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), idle, context));
-        // Early bytes go first, through the copying relay, so that nothing spliced later can overtake them.
         pending.forEach(pipeline::fireChannelRead);
         if (!pending.isEmpty()) {
             pipeline.fireChannelReadComplete();
-        }
-        if (spliced) {
-            SplicedRelay.start((EpollSocketChannel) client, (EpollSocketChannel) backend, meters.bytesUpstream());
-            SplicedRelay.start((EpollSocketChannel) backend, (EpollSocketChannel) client, meters.bytesDownstream());
         }
         if (earlyInputShutdown) {
             pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);

@@ -10,16 +10,14 @@ import java.time.Duration;
  * @param idleTimeout    a connection with no byte read or written in either direction for this long is closed
  * @param maxConnections client connections one listener may hold open; above it new ones are closed at once and
  *                       counted as refused
- * @param relay          how bytes move between the two sockets
  */
-public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout, int maxConnections,
-        TcpRelay relay) {
+public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout, int maxConnections) {
 
     public static final TcpProxySettings DEFAULT = new TcpProxySettings(Duration.ofSeconds(5), 3, Duration.ofHours(1));
 
-    /** Settings without a connection limit, with the copying relay. */
+    /** Settings without a connection limit. */
     public TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout) {
-        this(connectTimeout, maxAttempts, idleTimeout, Integer.MAX_VALUE, TcpRelay.COPY);
+        this(connectTimeout, maxAttempts, idleTimeout, Integer.MAX_VALUE);
     }
 
     public TcpProxySettings {
@@ -38,10 +36,6 @@ public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duratio
     }
 
     public TcpProxySettings withMaxConnections(int limit) {
-        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, limit, relay);
-    }
-
-    public TcpProxySettings withRelay(TcpRelay mode) {
-        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, maxConnections, mode);
+        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, limit);
     }
 }

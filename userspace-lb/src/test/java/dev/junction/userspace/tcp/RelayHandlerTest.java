@@ -31,7 +31,7 @@ class RelayHandlerTest {
 
     RelayHandlerTest() {
         client.freezeTime();
-        RelayIdleTimer idle = RelayIdleTimer.start(client, backend, IDLE.toNanos(), false, CONTEXT);
+        RelayIdleTimer idle = RelayIdleTimer.start(client, backend, IDLE.toNanos(), CONTEXT);
         client.pipeline().addLast(new RelayHandler(backend, upstream, idle, CONTEXT));
         backend.pipeline().addLast(new RelayHandler(client, downstream, idle, CONTEXT));
     }
@@ -40,7 +40,7 @@ class RelayHandlerTest {
     void bothChannelsEndClean() {
         client.close();
         backend.close();
-        // What remains is the empty buffer each close flushes with: no payload may be left unread.
+        // No payload may be left unread.
         assertThat(drain(client)).isEmpty();
         assertThat(drain(backend)).isEmpty();
         assertFalse(client.finish());

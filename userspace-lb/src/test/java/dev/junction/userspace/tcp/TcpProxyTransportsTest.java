@@ -32,7 +32,7 @@ class TcpProxyTransportsTest {
                     new EndpointSet(List.of(endpoint), List.of(endpoint), List.of(), List.of(endpoint), true));
             EndpointTable table = EndpointTable.build(port, Origin.INTERNAL, TableSettings.DEFAULT,
                     new EndpointStates(HealthPolicy.DEFAULT));
-            int proxy = bed.proxy(() -> table, TcpProxySettings.DEFAULT.withRelay(TcpRelay.SPLICE),
+            int proxy = bed.proxy(() -> table, TcpProxySettings.DEFAULT,
                     new LoopbackBed.LongTicker());
 
             try (Socket socket = LoopbackBed.connect(proxy)) {
