@@ -3,6 +3,7 @@ package dev.junction.daemonset;
 import dev.junction.core.backend.Backend;
 import dev.junction.core.config.DetectLocalMode;
 import dev.junction.core.config.ProxyConfig;
+import dev.junction.core.config.ProxyMode;
 import dev.junction.core.conntrack.ConntrackSysctls;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.iptables.apply.HostIptables;
@@ -27,6 +28,9 @@ final class KernelDataPlanes implements DataPlanes {
         if (!DETECT_LOCAL_MODES.contains(config.detectLocal().mode())) {
             throw new UnsupportedSettingException("--detect-local-mode", config.detectLocal().mode().toString(),
                     "ClusterCIDR, NodeCIDR");
+        }
+        if (config.mode() != ProxyMode.IPVS) {
+            LeftoverCleanup.removeAllBut(config.mode());
         }
         return switch (config.mode()) {
             case IPTABLES -> {

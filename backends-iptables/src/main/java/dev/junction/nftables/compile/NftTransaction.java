@@ -21,6 +21,14 @@ public final class NftTransaction {
         this.table = NftRuleWriter.familyKeyword(family) + " " + TABLE;
     }
 
+    /** Removes the table if it exists: adding an existing table changes nothing, so the transaction cannot fail. */
+    public static NftTransaction tableRemoval(IpFamily family) {
+        NftTransaction removal = new NftTransaction(family);
+        removal.command("add table " + removal.table);
+        removal.command("delete table " + removal.table);
+        return removal;
+    }
+
     public String text() {
         return text.toString();
     }

@@ -68,6 +68,18 @@ class ProcessNftKernelTest {
     }
 
     @Test
+    void theTableGoesWhenTheNodeRunsAnotherMode() throws Exception {
+        NftRuleset ruleset = new NftCompiler().compile(KubeProxyScenarios.overall(), IpFamily.IPV4, OPTIONS);
+        nft.run(NftSyncPlan.full(ruleset, List.of(), List.of()).transaction().text());
+
+        assertThat(NftLeftovers.remove(nft, Set.of(IpFamily.IPV4, IpFamily.IPV6))).isTrue();
+
+        assertThat(nft.chains(IpFamily.IPV4)).isEmpty();
+        assertThat(NftLeftovers.remove(nft, Set.of(IpFamily.IPV4, IpFamily.IPV6)))
+                .as("a second cleanup finds nothing").isFalse();
+    }
+
+    @Test
     void aPartialTransactionRemovingAServiceLeavesItsChainEmptyForLaterDeletion() throws Exception {
         NftCompiler compiler = new NftCompiler();
         NftRuleset before = compiler.compile(KubeProxyScenarios.overall(), IpFamily.IPV4,

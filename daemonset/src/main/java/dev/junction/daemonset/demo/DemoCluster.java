@@ -28,7 +28,7 @@ public final class DemoCluster implements AutoCloseable {
     private final ClusterSandbox sandbox;
     private final Netns clientPod;
     private final Path manifests;
-    private final AgentProcess agent;
+    private AgentProcess agent;
 
     private DemoCluster(ClusterSandbox sandbox, Netns clientPod, Path manifests, AgentProcess agent) {
         this.sandbox = sandbox;
@@ -51,11 +51,7 @@ public final class DemoCluster implements AutoCloseable {
             Netns clientPod = sandbox.addPod("client", CLIENT_POD).netns();
             Path manifests = workDir.resolve("cluster.yaml");
             Files.writeString(manifests, DemoManifests.all(churnEndpoints));
-            AgentProcess agent = AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
-                    "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
-                    "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53",
-                    "--proxy-mode", proxyMode.cliName()),
-                    workDir.resolve("agent.log"));
+            AgentProcess agent = startAgent(sandbox, manifests, proxyMode);
             DemoCluster cluster = new DemoCluster(sandbox, clientPod, manifests, agent);
             agent.awaitFirstSync(Duration.ofSeconds(60));
             return cluster;
@@ -66,6 +62,25 @@ public final class DemoCluster implements AutoCloseable {
             sandbox.close();
             throw e;
         }
+    }
+
+    private static AgentProcess startAgent(ClusterSandbox sandbox, Path manifests, ProxyMode proxyMode) {
+        return AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
+                "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
+                "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53",
+                "--proxy-mode", proxyMode.cliName()),
+                manifests.resolveSibling("agent-" + proxyMode.cliName() + ".log"));
+    }
+
+    /**
+     * Stops the agent (SIGTERM, which leaves its rules in place, as kube-proxy's) and starts another in
+     * {@code proxyMode} on the same node and manifests, as an operator switching modes would; waits for its first
+     * sync.
+     */
+    public void restartAgent(ProxyMode proxyMode) {
+        agent.close();
+        agent = startAgent(sandbox, manifests, proxyMode);
+        agent.awaitFirstSync(Duration.ofSeconds(60));
     }
 
     /** Rewrites the manifests with other endpoints behind {@code ns1/churn}; the agent picks the file up. */

@@ -14,6 +14,7 @@ import dev.junction.iptables.compile.Rule;
 import dev.junction.iptables.compile.Ruleset;
 import dev.junction.iptables.compile.Table;
 import dev.junction.iptables.compile.Target;
+import dev.junction.iptables.leftovers.ModeChains;
 import dev.junction.userspace.serve.ListenerKey;
 import dev.junction.userspace.serve.ListenerReconciler;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class SteeringRules {
     static final String FIREWALL_NAME = "KUBE-USERSPACE-FIREWALL";
     public static final Chain SERVICES = new Chain(SERVICES_NAME);
     public static final Chain FIREWALL = new Chain(FIREWALL_NAME);
+    /** What the userspace mode leaves in the kernel: removed when the node runs another mode. */
+    public static final ModeChains CHAINS = new ModeChains("userspace",
+            Map.of(Table.NAT, ModeChains.named(SERVICES), Table.FILTER, ModeChains.named(FIREWALL)));
 
     private static final String CLUSTER_IP = "cluster IP";
     private static final String LOAD_BALANCER = "loadbalancer IP";
