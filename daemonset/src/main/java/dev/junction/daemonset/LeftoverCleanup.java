@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kube-proxy's {@code platformCleanup} at start: the rules of the modes the node no longer runs are removed before the
+ * kube-proxy's {@code platformCleanup}. At start, the rules of the modes the node no longer runs are removed before the
  * running mode programs its own, so that a node switched from iptables to nftables (or to userspace) does not keep
- * DNATing to stale endpoints through the old mode's chains. Best effort, as upstream: a failure is logged and the
- * agent starts anyway.
+ * DNATing to stale endpoints through the old mode's chains; best effort, as upstream: a failure is logged and the
+ * agent starts anyway. {@code junction run --cleanup} removes every mode's rules and exits.
  */
 final class LeftoverCleanup {
 
@@ -34,11 +34,20 @@ final class LeftoverCleanup {
 
     /** Removes what every mode but {@code running} left behind. */
     static void removeAllBut(ProxyMode running) {
-        Set<ProxyMode> others = EnumSet.complementOf(EnumSet.of(running, ProxyMode.IPVS));
+        remove(EnumSet.complementOf(EnumSet.of(running, ProxyMode.IPVS)));
+    }
+
+    /** Removes every mode's rules; whether all of them went. */
+    static boolean removeAll() {
+        return remove(EnumSet.complementOf(EnumSet.of(ProxyMode.IPVS)));
+    }
+
+    private static boolean remove(Set<ProxyMode> modes) {
+        boolean clean = true;
         ProcessIptables iptables = new ProcessIptables(ProcessIptables.detectFlavor(COMMAND_TIMEOUT),
                 COMMAND_TIMEOUT);
         Set<IpFamily> families = HostIptables.families(iptables);
-        for (ProxyMode mode : others) {
+        for (ProxyMode mode : modes) {
             try {
                 if (remove(mode, iptables, families)) {
                     LOG.info("removed the rules {} mode left behind", mode.cliName());
@@ -46,8 +55,10 @@ final class LeftoverCleanup {
             } catch (IptablesException | NftException | UncheckedIOException e) {
                 LOG.warn("cannot remove the rules {} mode left behind; they may still catch Service traffic: {}",
                         mode.cliName(), e.getMessage());
+                clean = false;
             }
         }
+        return clean;
     }
 
     private static boolean remove(ProxyMode mode, ProcessIptables iptables, Set<IpFamily> families)

@@ -96,6 +96,11 @@ final class RunCommand implements Callable<Integer> {
                     + " before they are closed. Default: 5m0s.")
     private String userspaceDrainTimeout;
 
+    @Option(names = "--cleanup",
+            description = "Remove the rules every proxy mode (iptables, nftables, userspace) left on this node, then"
+                    + " exit: 0 when all of them went, 1 otherwise. Takes no other flag into account.")
+    private boolean cleanup;
+
     @Option(names = "--userspace-transport", paramLabel = "NAME",
             description = "With --proxy-mode userspace: auto (io_uring where the kernel allows it, else epoll, else"
                     + " nio), io_uring, epoll or nio. Default: auto.")
@@ -148,6 +153,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (cleanup) {
+            return LeftoverCleanup.removeAll() ? 0 : 1;
+        }
         ProxyConfig resolved;
         try {
             resolved = resolve();

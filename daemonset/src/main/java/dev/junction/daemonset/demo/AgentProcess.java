@@ -103,6 +103,16 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for a process that exits by itself ({@code run --cleanup}); returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        if (!waitForExit(timeout)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("junction did not exit within " + timeout.toSeconds() + "s:\n"
+                    + logText());
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, then waits for the exit; returns the exit code (143 = stopped by SIGTERM after a clean shutdown). */
     public int stop(Duration timeout) {
         process.destroy();

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.junction.core.config.ProxyMode;
 import dev.junction.core.net.Protocol;
 import dev.junction.core.sandbox.NetnsSandbox;
+import dev.junction.daemonset.demo.AgentProcess;
 import dev.junction.daemonset.demo.DemoCluster;
 import dev.junction.daemonset.demo.Probe;
 import dev.junction.daemonset.demo.Probe.Outcome;
 import dev.junction.daemonset.demo.Probe.Reply;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +50,16 @@ class ModeSwitchKernelTest {
             assertThat(churnServedBy(demo)).containsExactly("a1");
             assertThat(nodeIptables(demo, "nat")).doesNotContain("KUBE-USERSPACE");
             assertThat(nodeIptables(demo, "filter")).doesNotContain("KUBE-USERSPACE");
+
+            // Taking Junction off the node: stop it, then `junction run --cleanup` removes every mode's rules.
+            demo.agent().close();
+            AgentProcess cleanup = AgentProcess.start(demo.sandbox().node(), List.of("--cleanup"),
+                    dir.resolve("cleanup.log"));
+            assertThat(cleanup.awaitExit(Duration.ofSeconds(60))).as(cleanup.logText()).isZero();
+            assertThat(nodeIptables(demo, "nat")).doesNotContain("KUBE-SERVICES", "KUBE-SVC-", "KUBE-POSTROUTING");
+            assertThat(nodeIptables(demo, "filter")).doesNotContain("KUBE-SERVICES", "KUBE-FORWARD");
+            assertThat(Probe.send(demo.clientPod(), CHURN_IP, 80, Protocol.TCP).outcome())
+                    .as("nothing serves the ClusterIP any more").isNotEqualTo(Outcome.ANSWERED);
         }
     }
 
