@@ -173,6 +173,19 @@ abstract class DataPlaneBehaviour {
     }
 
     @Test
+    void udpNodePortOfALocalPolicyServiceServesPodsFromEveryEndpointAndOutsidersFromLocalOnes() {
+        // Fewer than REQUESTS: each UDP probe waits half a second for late replies; 16 miss b1 with p < 0.0001.
+        List<Reply> fromPod = Probe.sendMany(clientPod, ClusterSandbox.NODE_IP, 30086, Protocol.UDP, 16);
+        List<Reply> fromOutside = Probe.sendMany(cluster.external(), ClusterSandbox.NODE_IP, 30086, Protocol.UDP, 16);
+
+        assertThat(fromPod).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
+        assertThat(Probe.pods(fromPod)).as("pods get the Cluster endpoints, as kube-proxy's KUBE-EXT chain sends them")
+                .containsExactlyInAnyOrder("a1", "b1");
+        assertThat(fromOutside).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
+        assertThat(Probe.pods(fromOutside)).containsExactly("a1");
+    }
+
+    @Test
     void trafficKeepsFlowingWhileEndpointsChurnThenAServiceScaledToZeroIsRefused() {
         List<List<String>> steps = List.of(List.of(A1, A2), List.of(A2, B1), List.of(B1), List.of(A1, B1),
                 List.of(A2), List.of(A1, A2, B1));

@@ -4,6 +4,7 @@ import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import dev.junction.userspace.balance.Origin;
 import dev.junction.userspace.tcp.TcpProxyInitializer;
+import dev.junction.userspace.udp.FlowTables;
 import dev.junction.userspace.udp.UdpProxyInitializer;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
@@ -47,23 +48,29 @@ interface PortSockets {
 
     /**
      * A datagram carries no original destination a socket can read back, so redirected UDP is served with the internal
-     * (ClusterIP) table, also when it was sent to an externalIP or load-balancer IP; NodePorts use the external table.
-     * Replies leave the redirected socket with the node's address, which conntrack turns back into the Service's.
+     * (ClusterIP) table, also when it was sent to an externalIP or load-balancer IP. A NodePort flow uses the external
+     * table, or the Cluster one for pods and the node, as kube-proxy's KUBE-EXT chain does. Replies leave the
+     * redirected socket with the node's address, which conntrack turns back into the Service's.
      */
     static PortSockets udp(IpFamily family, AtomicReference<PortTables> tables, ListenerContext context) {
         return new PortSockets() {
             @Override
             public ChannelFuture bindRedirected(InetSocketAddress address) {
-                return context.transport().bindDatagram(address, family, proxy(Origin.INTERNAL));
+                return context.transport().bindDatagram(address, family,
+                        proxy(client -> () -> tables.get().forOrigin(Origin.INTERNAL)));
             }
 
             @Override
             public ChannelFuture bindNodePort(InetSocketAddress address) {
-                return context.transport().bindDatagram(address, family, proxy(Origin.EXTERNAL));
+                return context.transport().bindDatagram(address, family, proxy(client -> {
+                    Origin origin = context.traffic().get().isFromCluster(client) ? Origin.EXTERNAL_FROM_CLUSTER
+                            : Origin.EXTERNAL;
+                    return () -> tables.get().forOrigin(origin);
+                }));
             }
 
-            private UdpProxyInitializer proxy(Origin origin) {
-                return new UdpProxyInitializer(() -> tables.get().forOrigin(origin), context.settings().udp(),
+            private UdpProxyInitializer proxy(FlowTables flowTables) {
+                return new UdpProxyInitializer(flowTables, context.settings().udp(),
                         context.meters().get(Protocol.UDP), context.ticker());
             }
         };

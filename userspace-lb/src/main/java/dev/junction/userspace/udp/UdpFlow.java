@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +37,18 @@ final class UdpFlow {
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private final Supplier<EndpointTable> tables;
     private EndpointTable table;
     private Channel upstream;
     private boolean connected;
     private boolean answered;
 
-    UdpFlow(Channel listener, InetSocketAddress client, EndpointTable table, EndpointState endpoint,
-            UdpProxySettings settings, ProtocolMeters meters, LongSupplier ticker) {
+    /** @param tables where the flow's table comes from, read again for each datagram; {@code table} is its value now */
+    UdpFlow(Channel listener, InetSocketAddress client, Supplier<EndpointTable> tables, EndpointTable table,
+            EndpointState endpoint, UdpProxySettings settings, ProtocolMeters meters, LongSupplier ticker) {
         this.listener = listener;
         this.client = client;
+        this.tables = tables;
         this.table = table;
         this.endpoint = endpoint;
         this.settings = settings;
@@ -83,10 +87,9 @@ final class UdpFlow {
         return upstream.closeFuture();
     }
 
-    /**
-     * Whether {@code current} still holds this flow's endpoint; a flow outlives table swaps that keep its endpoint.
-     */
-    boolean isServedBy(EndpointTable current) {
+    /** Whether its current table still holds this flow's endpoint; a flow outlives table swaps that keep it. */
+    boolean isStillServed() {
+        EndpointTable current = tables.get();
         if (current != table && current.entries().contains(endpoint)) {
             table = current;
         }

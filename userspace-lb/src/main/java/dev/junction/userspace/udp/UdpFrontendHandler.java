@@ -26,13 +26,13 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpFrontendHandler.class);
 
-    private final Supplier<EndpointTable> tables;
+    private final FlowTables tables;
     private final UdpProxySettings settings;
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
     private final Map<InetSocketAddress, UdpFlow> flows = new HashMap<>();
 
-    UdpFrontendHandler(Supplier<EndpointTable> tables, UdpProxySettings settings, ProtocolMeters meters,
+    UdpFrontendHandler(FlowTables tables, UdpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
         this.tables = tables;
         this.settings = settings;
@@ -58,9 +58,8 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The sender's flow to an endpoint of the current table, opened if needed; null when the datagram is refused. */
     private UdpFlow flowOf(ChannelHandlerContext ctx, InetSocketAddress client) {
-        EndpointTable table = tables.get();
         UdpFlow flow = flows.get(client);
-        if (flow != null && flow.isOpen() && flow.isServedBy(table)) {
+        if (flow != null && flow.isOpen() && flow.isStillServed()) {
             return flow;
         }
         if (flow != null) {
@@ -69,19 +68,22 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
             flows.remove(client);
             flow.close();
         }
+        IpAddress clientIp = new IpAddress(client.getAddress());
+        Supplier<EndpointTable> flowTables = tables.forClient(clientIp);
+        EndpointTable table = flowTables.get();
         if (flows.size() >= settings.maxFlows()) {
             meters.refused().atLimit().increment();
             LOG.debug("{} flow limit reached, dropping datagram flows={} client={}", table.name(), flows.size(), client);
             return null;
         }
-        IpAddress clientIp = new IpAddress(client.getAddress());
         List<EndpointState> candidates = table.candidates(clientIp, ticker.getAsLong(), 1);
         if (candidates.isEmpty()) {
             meters.refused().noEndpoints().increment();
             LOG.debug("{} has no endpoints, dropping datagram client={}", table.name(), client);
             return null;
         }
-        UdpFlow opened = new UdpFlow(ctx.channel(), client, table, candidates.getFirst(), settings, meters, ticker);
+        UdpFlow opened = new UdpFlow(ctx.channel(), client, flowTables, table, candidates.getFirst(), settings, meters,
+                ticker);
         flows.put(client, opened);
         opened.open().addListener(closed -> flows.remove(client, opened));
         return opened;

@@ -1,11 +1,9 @@
 package dev.junction.userspace.udp;
 
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
-import dev.junction.userspace.balance.EndpointTable;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DatagramChannel;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * The pipeline of one Service port's UDP listener: a {@link UdpFrontendHandler} that keeps one flow per client address
@@ -16,13 +14,13 @@ import java.util.function.Supplier;
  * <p>Replies leave through the listener, so their source is the listener's address: bind each listener to the address
  * clients send to (or to the address a REDIRECT rule rewrites to, which conntrack rewrites back), not to a wildcard.
  *
- * <p>{@code tables} is read for every datagram, so an {@code AtomicReference::get} swapped on each snapshot will do; a
- * flow whose endpoint left the table is closed and its client's next datagram picks again, as kube-proxy clears the
- * conntrack entries of removed UDP endpoints.
+ * <p>The table a flow's {@link FlowTables} gives it is read for every datagram, so an {@code AtomicReference::get}
+ * swapped on each snapshot will do; a flow whose endpoint left the table is closed and its client's next datagram
+ * picks again, as kube-proxy clears the conntrack entries of removed UDP endpoints.
  */
 public final class UdpProxyInitializer extends ChannelInitializer<DatagramChannel> {
 
-    private final Supplier<EndpointTable> tables;
+    private final FlowTables tables;
     private final UdpProxySettings settings;
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
@@ -32,7 +30,7 @@ public final class UdpProxyInitializer extends ChannelInitializer<DatagramChanne
      * @param ticker monotonic nanoseconds for passive health and ClientIP affinity ({@code System::nanoTime} in
      *               production)
      */
-    public UdpProxyInitializer(Supplier<EndpointTable> tables, UdpProxySettings settings, ProtocolMeters meters,
+    public UdpProxyInitializer(FlowTables tables, UdpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
         this.tables = tables;
         this.settings = settings;

@@ -2,9 +2,9 @@ package dev.junction.userspace.udp;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;
-import dev.junction.core.config.UserspaceTransport;
 import dev.junction.userspace.Transport;
 import dev.junction.userspace.UserspaceMeters;
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
@@ -80,13 +80,22 @@ final class UdpLoopbackBed implements AutoCloseable {
     }
 
     InetSocketAddress proxy(Supplier<EndpointTable> tables, UdpProxySettings settings, LongSupplier ticker) {
+        return proxy(FlowTables.same(tables), settings, ticker);
+    }
+
+    InetSocketAddress proxy(FlowTables tables, UdpProxySettings settings, LongSupplier ticker) {
         Channel listener = bind(new UdpProxyInitializer(tables, settings, meters, ticker));
         return (InetSocketAddress) listener.localAddress();
     }
 
     /** A client socket on its own port, so each one is its own flow. */
     DatagramSocket client() throws SocketException {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK.inet(), 0));
+        return client(LOOPBACK);
+    }
+
+    /** A client socket on {@code address} (any of 127.0.0.0/8), on its own port. */
+    DatagramSocket client(IpAddress address) throws SocketException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(address.inet(), 0));
         socket.setSoTimeout(5_000);
         clients.add(socket);
         return socket;

@@ -96,6 +96,18 @@ class UdpProxyTest {
     }
 
     @Test
+    void eachNewFlowIsServedByTheTableChosenForItsClient() throws IOException {
+        EndpointTable near = table(bed.echoEndpoint("near"));
+        EndpointTable far = table(bed.echoEndpoint("far"));
+        IpAddress other = IpAddress.parse("127.0.0.2");
+        InetSocketAddress proxy = bed.proxy(client -> client.equals(other) ? () -> far : () -> near, SETTINGS,
+                () -> 0);
+
+        assertThat(ask(bed.client(), proxy, "a")).isEqualTo("near");
+        assertThat(ask(bed.client(other), proxy, "b")).isEqualTo("far");
+    }
+
+    @Test
     void withClientIpAffinityEveryPortOfAClientReachesTheSameEndpoint() throws IOException {
         tables.set(affinityTable(bed.echoEndpoint("e1"), bed.echoEndpoint("e2")));
         InetSocketAddress proxy = bed.proxy(tables::get, SETTINGS, () -> 0);
