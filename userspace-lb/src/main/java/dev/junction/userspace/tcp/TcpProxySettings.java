@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param connectTimeout how long one connect to an endpoint may take before the next endpoint is tried
  * @param maxAttempts    how many endpoints one client connection may try
- * @param idleTimeout    a connection with no byte read or written in either direction for this long is closed
+ * @param idleTimeout    a connection with no byte read on either side for this long is closed, both sockets
  * @param maxConnections client connections one listener may hold open; above it new ones are closed at once and
  *                       counted as refused
  */
