@@ -1,7 +1,9 @@
 package dev.junction.core.conntrack;
 
 import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The kernel's connection tracking table of the caller's network namespace, as far as Service cleanup needs it. The
@@ -26,4 +28,13 @@ public interface Conntrack {
      *     ConntrackException#deletedBeforeFailure()} says how many were deleted nonetheless
      */
     int delete(List<ConntrackFlow> flows);
+
+    /**
+     * The entry whose reply tuple is {@code reply}: how a socket that received a NATed datagram learns where the client
+     * sent it (the entry's original destination), since a datagram carries no {@code SO_ORIGINAL_DST}.
+     *
+     * @return empty when no entry has that reply tuple
+     * @throws ConntrackException when the table cannot be asked
+     */
+    Optional<ConntrackFlow> findByReply(Protocol protocol, ConntrackFlow.Tuple reply);
 }

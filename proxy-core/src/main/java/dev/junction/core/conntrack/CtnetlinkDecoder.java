@@ -68,6 +68,27 @@ final class CtnetlinkDecoder {
         return new DumpPart(flows, done, interrupted);
     }
 
+    /**
+     * The answer to the get request {@code sequence}: the entry, or empty when the kernel has none (ENOENT).
+     *
+     * @throws ConntrackException when the kernel answered with another error
+     */
+    Optional<ConntrackFlow> decodeGet(byte[] datagram, int length, int sequence) {
+        for (Message message : messages(datagram, length)) {
+            expectSequence(message, sequence);
+            if (message.type() == NLMSG_ERROR) {
+                int errno = errno(message);
+                if (errno == Ctnetlink.ENOENT) {
+                    return Optional.empty();
+                }
+                failOnError("conntrack get", errno);
+            } else if (message.type() != NLMSG_NOOP) {
+                return flow(message);
+            }
+        }
+        throw new MalformedNetlinkException("conntrack get: a datagram without the entry or an error");
+    }
+
     /** The acknowledgements in one datagram; any other message is malformed here. */
     List<Ack> decodeAcks(byte[] datagram, int length) {
         List<Ack> acks = new ArrayList<>();

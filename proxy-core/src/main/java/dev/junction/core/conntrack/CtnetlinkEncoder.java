@@ -10,10 +10,12 @@ import static dev.junction.core.conntrack.Ctnetlink.CTA_PROTO_SRC_PORT;
 import static dev.junction.core.conntrack.Ctnetlink.CTA_TUPLE_IP;
 import static dev.junction.core.conntrack.Ctnetlink.CTA_TUPLE_ORIG;
 import static dev.junction.core.conntrack.Ctnetlink.CTA_TUPLE_PROTO;
+import static dev.junction.core.conntrack.Ctnetlink.CTA_TUPLE_REPLY;
 import static dev.junction.core.conntrack.Ctnetlink.NLA_F_NESTED;
 import static dev.junction.core.conntrack.Ctnetlink.NLA_HDRLEN;
 
 import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -47,11 +49,22 @@ final class CtnetlinkEncoder {
     byte[] deleteRequest(ConntrackFlow flow, int sequence) {
         ByteBuffer message = begin(Ctnetlink.IPCTNL_MSG_CT_DELETE, Ctnetlink.NLM_F_REQUEST | Ctnetlink.NLM_F_ACK,
                 sequence, flow.family());
-        int tuple = beginNested(message, CTA_TUPLE_ORIG);
-        writeAddresses(message, flow.original());
-        writePorts(message, flow);
-        endNested(message, tuple);
+        writeTuple(message, CTA_TUPLE_ORIG, flow.protocol(), flow.original());
         return finish(message);
+    }
+
+    /** {@code IPCTNL_MSG_CT_GET} with {@code NLM_F_REQUEST}: the one entry whose reply tuple is {@code reply}. */
+    byte[] getByReplyRequest(Protocol protocol, ConntrackFlow.Tuple reply, int sequence) {
+        ByteBuffer message = begin(Ctnetlink.IPCTNL_MSG_CT_GET, Ctnetlink.NLM_F_REQUEST, sequence, reply.family());
+        writeTuple(message, CTA_TUPLE_REPLY, protocol, reply);
+        return finish(message);
+    }
+
+    private void writeTuple(ByteBuffer message, int type, Protocol protocol, ConntrackFlow.Tuple tuple) {
+        int nested = beginNested(message, type);
+        writeAddresses(message, tuple);
+        writePorts(message, protocol, tuple);
+        endNested(message, nested);
     }
 
     private void writeAddresses(ByteBuffer message, ConntrackFlow.Tuple tuple) {
@@ -62,11 +75,11 @@ final class CtnetlinkEncoder {
         endNested(message, ip);
     }
 
-    private void writePorts(ByteBuffer message, ConntrackFlow flow) {
+    private void writePorts(ByteBuffer message, Protocol protocol, ConntrackFlow.Tuple tuple) {
         int proto = beginNested(message, CTA_TUPLE_PROTO);
-        attribute(message, CTA_PROTO_NUM, new byte[] {(byte) Ctnetlink.protocolNumber(flow.protocol())});
-        attribute(message, CTA_PROTO_SRC_PORT, networkOrder(flow.original().sourcePort()));
-        attribute(message, CTA_PROTO_DST_PORT, networkOrder(flow.original().destinationPort()));
+        attribute(message, CTA_PROTO_NUM, new byte[] {(byte) Ctnetlink.protocolNumber(protocol)});
+        attribute(message, CTA_PROTO_SRC_PORT, networkOrder(tuple.sourcePort()));
+        attribute(message, CTA_PROTO_DST_PORT, networkOrder(tuple.destinationPort()));
         endNested(message, proto);
     }
 

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
@@ -129,6 +130,16 @@ public final class NetlinkConntrack implements Conntrack {
                     + " flows failed, first " + failures.getFirst(), deleted, null);
         }
         return deleted;
+    }
+
+    @Override
+    public Optional<ConntrackFlow> findByReply(Protocol protocol, ConntrackFlow.Tuple reply) {
+        try (Socket socket = open("conntrack get")) {
+            int seq = sequence.incrementAndGet();
+            socket.send(encoder.getByReplyRequest(protocol, reply, seq));
+            byte[] buffer = new byte[RECEIVE_BUFFER];
+            return decoder.decodeGet(buffer, socket.receive(buffer), seq);
+        }
     }
 
     /** Sends one delete and waits for its acknowledgement; returns its errno (0 when deleted). */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.conntrack.CtnetlinkDecoder.Ack;
 import dev.junction.core.conntrack.CtnetlinkDecoder.DumpPart;
+import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import java.nio.ByteBuffer;
@@ -56,6 +57,18 @@ class CtnetlinkCodecTest {
                                 + "|     0500 0100 11 000000"                     // CTA_PROTO_NUM 17, padded
                                 + "|     0600 0200 9c40 0000"                     // CTA_PROTO_SRC_PORT 40000
                                 + "|     0600 0300 0035 0000"),                   // CTA_PROTO_DST_PORT 53
+                new Golden("IPv4 UDP get by reply tuple: CT_GET, REQUEST only, nested CTA_TUPLE_REPLY",
+                        little.getByReplyRequest(Protocol.UDP, new ConntrackFlow.Tuple(IpAddress.parse("198.18.100.1"),
+                                53, IpAddress.parse("198.18.0.2"), 40000), SEQ),
+                        "48000000 0101 0100 07000000 00000000 | 02 00 0000"
+                                + "| 3400 0280"                                   // CTA_TUPLE_REPLY, nested
+                                + "|   1400 0180"
+                                + "|     0800 0100 c6126401"                      // source: the endpoint side
+                                + "|     0800 0200 c6120002"
+                                + "|   1c00 0280"
+                                + "|     0500 0100 11 000000"
+                                + "|     0600 0200 0035 0000"
+                                + "|     0600 0300 9c40 0000"),
                 new Golden("IPv6 TCP delete: CTA_IP_V6_SRC/DST of 16 bytes",
                         little.deleteRequest(flow(Protocol.TCP, "fd00:198:18:100::1", 443, "fd00:198:18:202::6", 8443), 9),
                         "60000000 0201 0500 09000000 00000000 | 0a 00 0000"

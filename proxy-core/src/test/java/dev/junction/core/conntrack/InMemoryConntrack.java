@@ -4,6 +4,7 @@ import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A conntrack table in memory, for the unit tier: deletes by original tuple, as the kernel does. */
 final class InMemoryConntrack implements Conntrack {
@@ -39,6 +40,11 @@ final class InMemoryConntrack implements Conntrack {
             throw listFailure;
         }
         return table.stream().filter(f -> f.protocol() == Protocol.UDP && f.family() == family).toList();
+    }
+
+    @Override
+    public Optional<ConntrackFlow> findByReply(Protocol protocol, ConntrackFlow.Tuple reply) {
+        return table.stream().filter(f -> f.protocol() == protocol && f.reply().equals(reply)).findFirst();
     }
 
     @Override

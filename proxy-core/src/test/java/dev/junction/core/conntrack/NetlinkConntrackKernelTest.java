@@ -110,6 +110,13 @@ class NetlinkConntrackKernelTest {
                 assertThat(flow.reply().sourcePort()).isEqualTo(5353);
             });
 
+            ConntrackFlow flow = listed.getFirst();
+            assertThat(InNamespace.call(node, () -> conntrack.findByReply(Protocol.UDP, flow.reply())))
+                    .as("found by its reply tuple, as a proxy that received the datagram would ask").contains(flow);
+            ConntrackFlow.Tuple unknown = new ConntrackFlow.Tuple(flow.reply().source(), flow.reply().sourcePort(),
+                    flow.reply().destination(), flow.reply().destinationPort() == 1 ? 2 : 1);
+            assertThat(InNamespace.call(node, () -> conntrack.findByReply(Protocol.UDP, unknown))).isEmpty();
+
             int deleted = InNamespace.call(node, () -> new ConntrackCleanup(conntrack, new SimpleMeterRegistry())
                     .clean(snapshot(port("dns", Protocol.UDP, VIP, 53)
                             .endpoint("198.18.0.9", 5353, Condition.READY).build()), IpFamily.IPV4));
