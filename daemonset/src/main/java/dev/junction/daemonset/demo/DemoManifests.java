@@ -52,7 +52,7 @@ public final class DemoManifests {
                 service("dns", "ClusterIP", "198.18.0.16", 53, "UDP", "", ""),
                 slice("dns", "UDP", List.of(A1, A2)),
                 service("udp-local", "NodePort", "198.18.0.18", 53, "UDP", "nodePort: 30086",
-                        "  externalTrafficPolicy: Local\n"),
+                        "  externalTrafficPolicy: Local\n  externalIPs: [198.19.1.18]\n"),
                 slice("udp-local", "UDP", List.of(A1, B1)),
                 service("churn", "ClusterIP", "198.18.0.17", 80, "TCP", "", ""),
                 slice("churn", "TCP", churnEndpoints));

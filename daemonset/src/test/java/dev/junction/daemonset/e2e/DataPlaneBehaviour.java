@@ -186,6 +186,18 @@ abstract class DataPlaneBehaviour {
     }
 
     @Test
+    void udpToTheExternalIpOfALocalPolicyServiceServesPodsFromEveryEndpointAndOutsidersFromLocalOnes() {
+        List<Reply> fromPod = Probe.sendMany(clientPod, "198.19.1.18", 53, Protocol.UDP, 16);
+        List<Reply> fromOutside = Probe.sendMany(cluster.external(), "198.19.1.18", 53, Protocol.UDP, 16);
+
+        assertThat(fromPod).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
+        assertThat(Probe.pods(fromPod)).containsExactlyInAnyOrder("a1", "b1");
+        assertThat(fromOutside).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
+        assertThat(Probe.pods(fromOutside)).as("the external policy, read from conntrack for a redirected datagram")
+                .containsExactly("a1");
+    }
+
+    @Test
     void trafficKeepsFlowingWhileEndpointsChurnThenAServiceScaledToZeroIsRefused() {
         List<List<String>> steps = List.of(List.of(A1, A2), List.of(A2, B1), List.of(B1), List.of(A1, B1),
                 List.of(A2), List.of(A1, A2, B1));

@@ -1,21 +1,32 @@
 package dev.junction.userspace.serve;
 
+import dev.junction.core.conntrack.Conntrack;
+import dev.junction.core.conntrack.ConntrackException;
+import dev.junction.core.conntrack.ConntrackFlow;
+import dev.junction.core.conntrack.NetlinkConntrack;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
+import dev.junction.core.net.Protocol;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Optional;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Where a redirected TCP connection was going before {@code -j REDIRECT} rewrote it: {@code getsockopt(fd, SOL_IP,
- * SO_ORIGINAL_DST)} (or {@code SOL_IPV6, IP6T_SO_ORIGINAL_DST}) on the accepted socket, the only call into the C
- * library in this module. Conntrack answers for every tracked connection, redirected or not, so a caller compares the
- * answer with the socket's local address before believing in a redirect. Thread-safe.
+ * Where a redirected TCP connection or UDP flow was going before {@code -j REDIRECT} rewrote it. For TCP,
+ * {@code getsockopt(fd, SOL_IP, SO_ORIGINAL_DST)} (or {@code SOL_IPV6, IP6T_SO_ORIGINAL_DST}) on the accepted socket,
+ * the only call into the C library in this module; a datagram has no such socket, so for UDP conntrack is asked over
+ * netlink for the entry whose reply tuple the flow's datagrams match. Conntrack answers for every tracked connection,
+ * redirected or not, so a caller compares the answer with the socket's local address before believing in a redirect.
+ * Thread-safe.
  */
 public final class OriginalDestination {
 
@@ -33,15 +44,50 @@ public final class OriginalDestination {
         int getsockopt(int fd, int level, int option, @Out byte[] value, @In @Out int[] valueLength);
     }
 
-    private final LibC libc;
+    private static final Logger LOG = LoggerFactory.getLogger(OriginalDestination.class);
+    /** A netlink answer comes in microseconds; a slow one must not hold the event loop. */
+    private static final Duration CONNTRACK_TIMEOUT = Duration.ofMillis(200);
 
-    private OriginalDestination(LibC libc) {
+    private final LibC libc;
+    private final Conntrack conntrack;
+
+    OriginalDestination(LibC libc, Conntrack conntrack) {
         this.libc = libc;
+        this.conntrack = conntrack;
     }
 
     /** Loads the C library. */
     public static OriginalDestination load() {
-        return new OriginalDestination(LibraryLoader.create(LibC.class).load("c"));
+        return new OriginalDestination(LibraryLoader.create(LibC.class).load("c"),
+                new NetlinkConntrack(CONNTRACK_TIMEOUT));
+    }
+
+    /**
+     * The original destination of the UDP flow from {@code client} to a listener on {@code listenerPort}. REDIRECT
+     * rewrote the destination to the receiving interface's primary address (loopback for the node's own traffic), so
+     * the flow's reply tuple starts at one of {@code localAddresses}: each is tried until conntrack knows the tuple.
+     * Empty when none matches or conntrack cannot be asked (then logged at DEBUG).
+     */
+    public Optional<InetSocketAddress> ofDatagram(InetSocketAddress client, int listenerPort,
+            Collection<IpAddress> localAddresses) {
+        IpAddress clientIp = new IpAddress(client.getAddress());
+        try {
+            for (IpAddress local : localAddresses) {
+                if (local.family() != clientIp.family()) {
+                    continue;
+                }
+                Optional<ConntrackFlow> flow = conntrack.findByReply(Protocol.UDP,
+                        new ConntrackFlow.Tuple(local, listenerPort, clientIp, client.getPort()));
+                if (flow.isPresent()) {
+                    ConntrackFlow.Tuple original = flow.get().original();
+                    return Optional.of(new InetSocketAddress(original.destination().inet(),
+                            original.destinationPort()));
+                }
+            }
+        } catch (ConntrackException e) {
+            LOG.debug("cannot ask conntrack where a datagram was sent client={} cause={}", client, e.toString());
+        }
+        return Optional.empty();
     }
 
     /** The original destination of the connection on socket {@code fd}; empty when conntrack does not know it. */

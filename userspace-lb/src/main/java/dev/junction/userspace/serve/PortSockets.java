@@ -1,5 +1,6 @@
 package dev.junction.userspace.serve;
 
+import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import dev.junction.userspace.balance.Origin;
@@ -8,7 +9,9 @@ import dev.junction.userspace.udp.FlowTables;
 import dev.junction.userspace.udp.UdpProxyInitializer;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,26 +50,38 @@ interface PortSockets {
     }
 
     /**
-     * A datagram carries no original destination a socket can read back, so redirected UDP is served with the internal
-     * (ClusterIP) table, also when it was sent to an externalIP or load-balancer IP. A NodePort flow uses the external
-     * table, or the Cluster one for pods and the node, as kube-proxy's KUBE-EXT chain does. Replies leave the
-     * redirected socket with the node's address, which conntrack turns back into the Service's.
+     * Each new flow picks its table as a TCP connection does: a redirected one by where conntrack says it was sent (a
+     * datagram carries no {@code SO_ORIGINAL_DST}), a NodePort one by its client. Replies leave the redirected socket
+     * with the node's address, which conntrack turns back into the Service's.
      */
     static PortSockets udp(IpFamily family, AtomicReference<PortTables> tables, ListenerContext context) {
         return new PortSockets() {
             @Override
             public ChannelFuture bindRedirected(InetSocketAddress address) {
-                return context.transport().bindDatagram(address, family,
-                        proxy(client -> () -> tables.get().forOrigin(Origin.INTERNAL)));
+                return context.transport().bindDatagram(address, family, proxy((client, listener) -> {
+                    Origin origin = OriginClassifier.classify(FrontendKind.REDIRECTED, tables.get().port(),
+                            new IpAddress(client.getAddress()), listener,
+                            () -> context.originalDestination().ofDatagram(client, listener.getPort(),
+                                    redirectTargets(context.traffic().get())),
+                            context.traffic().get());
+                    return () -> tables.get().forOrigin(origin);
+                }));
             }
 
             @Override
             public ChannelFuture bindNodePort(InetSocketAddress address) {
-                return context.transport().bindDatagram(address, family, proxy(client -> {
-                    Origin origin = context.traffic().get().isFromCluster(client) ? Origin.EXTERNAL_FROM_CLUSTER
-                            : Origin.EXTERNAL;
+                return context.transport().bindDatagram(address, family, proxy((client, listener) -> {
+                    Origin origin = context.traffic().get().isFromCluster(new IpAddress(client.getAddress()))
+                            ? Origin.EXTERNAL_FROM_CLUSTER : Origin.EXTERNAL;
                     return () -> tables.get().forOrigin(origin);
                 }));
+            }
+
+            /** Where REDIRECT may have sent a datagram: the node's addresses, and loopback for its own traffic. */
+            private List<IpAddress> redirectTargets(ClusterTraffic traffic) {
+                List<IpAddress> targets = new ArrayList<>(traffic.nodeAddresses());
+                targets.add(IpAddress.parse(family == IpFamily.IPV4 ? "127.0.0.1" : "::1"));
+                return targets;
             }
 
             private UdpProxyInitializer proxy(FlowTables flowTables) {

@@ -69,7 +69,7 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
             flow.close();
         }
         IpAddress clientIp = new IpAddress(client.getAddress());
-        Supplier<EndpointTable> flowTables = tables.forClient(clientIp);
+        Supplier<EndpointTable> flowTables = tables.forFlow(client, (InetSocketAddress) ctx.channel().localAddress());
         EndpointTable table = flowTables.get();
         if (flows.size() >= settings.maxFlows()) {
             meters.refused().atLimit().increment();

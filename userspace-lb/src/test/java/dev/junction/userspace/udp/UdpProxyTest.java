@@ -100,8 +100,9 @@ class UdpProxyTest {
         EndpointTable near = table(bed.echoEndpoint("near"));
         EndpointTable far = table(bed.echoEndpoint("far"));
         IpAddress other = IpAddress.parse("127.0.0.2");
-        InetSocketAddress proxy = bed.proxy(client -> client.equals(other) ? () -> far : () -> near, SETTINGS,
-                () -> 0);
+        InetSocketAddress proxy = bed.proxy(
+                (client, listener) -> new IpAddress(client.getAddress()).equals(other) ? () -> far : () -> near,
+                SETTINGS, () -> 0);
 
         assertThat(ask(bed.client(), proxy, "a")).isEqualTo("near");
         assertThat(ask(bed.client(other), proxy, "b")).isEqualTo("far");
