@@ -30,11 +30,12 @@ public interface Conntrack {
     int delete(List<ConntrackFlow> flows);
 
     /**
-     * The entry whose reply tuple is {@code reply}: how a socket that received a NATed datagram learns where the client
-     * sent it (the entry's original destination), since a datagram carries no {@code SO_ORIGINAL_DST}.
+     * The entry whose reply tuple is the first of {@code replies} that one has: how a socket that received a NATed
+     * datagram learns where the client sent it (the entry's original destination), since a datagram carries no
+     * {@code SO_ORIGINAL_DST}. The candidates are asked in order, over one netlink socket.
      *
-     * @return empty when no entry has that reply tuple
+     * @return empty when no entry has any of the reply tuples
      * @throws ConntrackException when the table cannot be asked
      */
-    Optional<ConntrackFlow> findByReply(Protocol protocol, ConntrackFlow.Tuple reply);
+    Optional<ConntrackFlow> findByReply(Protocol protocol, List<ConntrackFlow.Tuple> replies);
 }

@@ -133,12 +133,21 @@ public final class NetlinkConntrack implements Conntrack {
     }
 
     @Override
-    public Optional<ConntrackFlow> findByReply(Protocol protocol, ConntrackFlow.Tuple reply) {
+    public Optional<ConntrackFlow> findByReply(Protocol protocol, List<ConntrackFlow.Tuple> replies) {
+        if (replies.isEmpty()) {
+            return Optional.empty();
+        }
         try (Socket socket = open("conntrack get")) {
-            int seq = sequence.incrementAndGet();
-            socket.send(encoder.getByReplyRequest(protocol, reply, seq));
             byte[] buffer = new byte[RECEIVE_BUFFER];
-            return decoder.decodeGet(buffer, socket.receive(buffer), seq);
+            for (ConntrackFlow.Tuple reply : replies) {
+                int seq = sequence.incrementAndGet();
+                socket.send(encoder.getByReplyRequest(protocol, reply, seq));
+                Optional<ConntrackFlow> flow = decoder.decodeGet(buffer, socket.receive(buffer), seq);
+                if (flow.isPresent()) {
+                    return flow;
+                }
+            }
+            return Optional.empty();
         }
     }
 

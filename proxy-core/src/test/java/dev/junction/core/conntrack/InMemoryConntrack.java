@@ -43,8 +43,9 @@ final class InMemoryConntrack implements Conntrack {
     }
 
     @Override
-    public Optional<ConntrackFlow> findByReply(Protocol protocol, ConntrackFlow.Tuple reply) {
-        return table.stream().filter(f -> f.protocol() == protocol && f.reply().equals(reply)).findFirst();
+    public Optional<ConntrackFlow> findByReply(Protocol protocol, List<ConntrackFlow.Tuple> replies) {
+        return replies.stream().flatMap(reply -> table.stream()
+                .filter(f -> f.protocol() == protocol && f.reply().equals(reply))).findFirst();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
@@ -71,23 +72,15 @@ public final class OriginalDestination {
     public Optional<InetSocketAddress> ofDatagram(InetSocketAddress client, int listenerPort,
             Collection<IpAddress> localAddresses) {
         IpAddress clientIp = new IpAddress(client.getAddress());
+        List<ConntrackFlow.Tuple> replies = localAddresses.stream().filter(local -> local.family() == clientIp.family())
+                .map(local -> new ConntrackFlow.Tuple(local, listenerPort, clientIp, client.getPort())).toList();
         try {
-            for (IpAddress local : localAddresses) {
-                if (local.family() != clientIp.family()) {
-                    continue;
-                }
-                Optional<ConntrackFlow> flow = conntrack.findByReply(Protocol.UDP,
-                        new ConntrackFlow.Tuple(local, listenerPort, clientIp, client.getPort()));
-                if (flow.isPresent()) {
-                    ConntrackFlow.Tuple original = flow.get().original();
-                    return Optional.of(new InetSocketAddress(original.destination().inet(),
-                            original.destinationPort()));
-                }
-            }
+            return conntrack.findByReply(Protocol.UDP, replies).map(flow -> new InetSocketAddress(
+                    flow.original().destination().inet(), flow.original().destinationPort()));
         } catch (ConntrackException e) {
             LOG.debug("cannot ask conntrack where a datagram was sent client={} cause={}", client, e.toString());
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     /** The original destination of the connection on socket {@code fd}; empty when conntrack does not know it. */
