@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /** How the sockets of one Service port are bound: TCP listeners that accept connections, or UDP sockets with flows. */
 interface PortSockets {
@@ -23,6 +24,14 @@ interface PortSockets {
 
     /** One NodePort socket on a node address. */
     ChannelFuture bindNodePort(InetSocketAddress address);
+
+    /**
+     * The addresses a NodePort configured on {@code address} binds. A TCP listener may take the wildcard as it is:
+     * each accepted socket answers from the address its client reached.
+     */
+    default Stream<IpAddress> nodePortAddresses(IpAddress address) {
+        return Stream.of(address);
+    }
 
     /** Each accepted connection picks its table by where it came from and what it was sent to. */
     static PortSockets tcp(IpFamily family, AtomicReference<PortTables> tables, EndpointConnections connections,
@@ -75,6 +84,19 @@ interface PortSockets {
                             ? Origin.EXTERNAL_FROM_CLUSTER : Origin.EXTERNAL;
                     return () -> tables.get().forOrigin(origin);
                 }));
+            }
+
+            /**
+             * A UDP socket on the wildcard would answer from whatever address the route back chose (a pod would get
+             * its reply from the node's address on the pod network, not the one it sent to, and drop it), so a
+             * wildcard NodePort binds each node address of the family instead.
+             */
+            @Override
+            public Stream<IpAddress> nodePortAddresses(IpAddress address) {
+                if (!address.inet().isAnyLocalAddress()) {
+                    return Stream.of(address);
+                }
+                return context.traffic().get().nodeAddresses().stream().filter(ip -> ip.family() == family);
             }
 
             /** Where REDIRECT may have sent a datagram: the node's addresses, and loopback for its own traffic. */

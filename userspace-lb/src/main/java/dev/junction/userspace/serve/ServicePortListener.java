@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,22 +150,9 @@ final class ServicePortListener {
             return Set.of();
         }
         return nodePortIps.stream().filter(ip -> ip.family() == family)
-                .flatMap(this::nodePortAddresses).sorted()
+                .flatMap(sockets::nodePortAddresses).sorted()
                 .map(ip -> new InetSocketAddress(ip.inet(), nodePort))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    /**
-     * A TCP NodePort may listen on the wildcard: each accepted socket answers from the address the client reached. A
-     * UDP socket on the wildcard would answer from whatever address the route back chose (a pod would get its reply
-     * from the node's address on the pod network, not the one it sent to, and drop it), so UDP binds each node address
-     * of the family instead.
-     */
-    private Stream<IpAddress> nodePortAddresses(IpAddress ip) {
-        if (!ip.inet().isAnyLocalAddress() || tables.get().port().name().protocol() != Protocol.UDP) {
-            return Stream.of(ip);
-        }
-        return context.traffic().get().nodeAddresses().stream().filter(address -> address.family() == family);
     }
 
     @Override

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -78,17 +79,7 @@ final class LoopbackBed implements AutoCloseable {
 
     /** Accepts connections and leaves them idle: no greeting, echoes whatever comes. */
     Endpoint quietEchoBackend() {
-        return endpoint(listen(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ctx.writeAndFlush(msg);
-                    }
-                });
-            }
-        }));
+        return onRead((ctx, msg) -> ctx.writeAndFlush(msg));
     }
 
     /** Accepts each connection and resets it at once (a close with SO_LINGER 0). */
@@ -109,13 +100,18 @@ final class LoopbackBed implements AutoCloseable {
 
     /** Reads and discards everything, and never answers. */
     Endpoint hangingBackend() {
+        return onRead((ctx, msg) -> ReferenceCountUtil.release(msg));
+    }
+
+    /** An endpoint whose every connection hands what it reads to {@code read}. */
+    private Endpoint onRead(BiConsumer<ChannelHandlerContext, Object> read) {
         return endpoint(listen(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ReferenceCountUtil.release(msg);
+                        read.accept(ctx, msg);
                     }
                 });
             }
