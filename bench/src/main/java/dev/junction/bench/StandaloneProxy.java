@@ -51,7 +51,7 @@ public final class StandaloneProxy implements Callable<Integer> {
     private int threads;
 
     @Option(names = "--transport", defaultValue = "auto", converter = TransportConverter.class,
-            description = "auto, io_uring, epoll or nio, as junction run's --userspace-transport"
+            description = "auto, io_uring, epoll, epoll-splice or nio, as junction run's --userspace-transport"
                     + " (default: ${DEFAULT-VALUE}).")
     private UserspaceTransport transportChoice;
 
@@ -66,13 +66,14 @@ public final class StandaloneProxy implements Callable<Integer> {
                 new EndpointStates(HealthPolicy.DEFAULT));
         EventLoopGroup group = transport.newEventLoopGroup(threads);
         try {
-            var initializer = new TcpProxyInitializer(() -> table, TcpProxySettings.DEFAULT,
+            var initializer = new TcpProxyInitializer(() -> table,
+                    TcpProxySettings.DEFAULT.withSplice(transportChoice.splices()),
                     UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime);
             HostPort address = HostPort.parse(listen);
             Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .childHandler(initializer).bind(address.ip().inet(), address.port()).sync().channel();
-            System.out.printf("listening on %s transport=%s threads=%d endpoints=%s%n", listen, transport, threads,
-                    endpoints);
+            System.out.printf("listening on %s transport=%s relay=%s threads=%d endpoints=%s%n", listen, transport,
+                    transportChoice.splices() ? "splice" : "copy", threads, endpoints);
             server.closeFuture().sync();
             return 0;
         } finally {

@@ -44,10 +44,12 @@ public final class HostUserspace {
         ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
         ListenerTransport transport = ListenerTransport.create(Transport.select(config.userspaceTransport()),
                 Runtime.getRuntime().availableProcessors());
-        ListenerReconciler listeners = new ListenerReconciler(transport, settings, registry,
-                OriginalDestination.load(), System::nanoTime);
-        LOG.info("userspace backend flavor={} families={} transport={} drainTimeout={}s",
-                flavor.name().toLowerCase(Locale.ROOT), families, transport.transport(),
+        boolean splice = config.userspaceTransport().splices();
+        ListenerReconciler listeners = new ListenerReconciler(transport,
+                settings.withTcp(settings.tcp().withSplice(splice)), registry, OriginalDestination.load(),
+                System::nanoTime);
+        LOG.info("userspace backend flavor={} families={} transport={} relay={} drainTimeout={}s",
+                flavor.name().toLowerCase(Locale.ROOT), families, transport.transport(), splice ? "splice" : "copy",
                 settings.drainTimeout().toSeconds());
         return new UserspaceBackend(iptables, families, listeners, transport,
                 new HostServingAddresses(config)::of, Optional.of(serviceHealth));

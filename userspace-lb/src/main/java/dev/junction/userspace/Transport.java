@@ -54,7 +54,8 @@ public enum Transport {
     }
 
     /**
-     * The transport {@code choice} names, or for {@link UserspaceTransport#AUTO} the best this host offers.
+     * The transport {@code choice} names, or for {@link UserspaceTransport#AUTO} the best this host offers. Whether
+     * TCP relays splice is the choice's too ({@link UserspaceTransport#splices()}), on {@link #EPOLL}.
      *
      * @throws IllegalStateException when the named transport cannot run here, with the reason
      */
@@ -62,7 +63,7 @@ public enum Transport {
         Transport named = switch (choice) {
             case AUTO -> IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
             case IO_URING -> IO_URING;
-            case EPOLL -> EPOLL;
+            case EPOLL, EPOLL_SPLICE -> EPOLL;
             case NIO -> NIO;
         };
         if (!named.isAvailable()) {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,6 +44,12 @@ public final class DemoCluster implements AutoCloseable {
      * @param proxyMode the agent's {@code --proxy-mode}
      */
     public static DemoCluster start(Path workDir, List<String> churnEndpoints, ProxyMode proxyMode) {
+        return start(workDir, churnEndpoints, proxyMode, List.of());
+    }
+
+    /** As {@link #start(Path, List, ProxyMode)}, the agent started with {@code agentFlags} too. */
+    public static DemoCluster start(Path workDir, List<String> churnEndpoints, ProxyMode proxyMode,
+            List<String> agentFlags) {
         ClusterSandbox sandbox = ClusterSandbox.create();
         try {
             for (String[] pod : new String[][] {{"a1", A1}, {"a2", A2}, {"b1", B1}}) {
@@ -51,7 +58,7 @@ public final class DemoCluster implements AutoCloseable {
             Netns clientPod = sandbox.addPod("client", CLIENT_POD).netns();
             Path manifests = workDir.resolve("cluster.yaml");
             Files.writeString(manifests, DemoManifests.all(churnEndpoints));
-            AgentProcess agent = startAgent(sandbox, manifests, proxyMode);
+            AgentProcess agent = startAgent(sandbox, manifests, proxyMode, agentFlags);
             DemoCluster cluster = new DemoCluster(sandbox, clientPod, manifests, agent);
             agent.awaitFirstSync(Duration.ofSeconds(60));
             return cluster;
@@ -64,11 +71,14 @@ public final class DemoCluster implements AutoCloseable {
         }
     }
 
-    private static AgentProcess startAgent(ClusterSandbox sandbox, Path manifests, ProxyMode proxyMode) {
-        return AgentProcess.start(sandbox.node(), List.of("--source", manifests.toString(),
+    private static AgentProcess startAgent(ClusterSandbox sandbox, Path manifests, ProxyMode proxyMode,
+            List<String> agentFlags) {
+        List<String> flags = new ArrayList<>(List.of("--source", manifests.toString(),
                 "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
                 "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53",
-                "--proxy-mode", proxyMode.cliName()),
+                "--proxy-mode", proxyMode.cliName()));
+        flags.addAll(agentFlags);
+        return AgentProcess.start(sandbox.node(), flags,
                 manifests.resolveSibling("agent-" + proxyMode.cliName() + ".log"));
     }
 
@@ -79,7 +89,7 @@ public final class DemoCluster implements AutoCloseable {
      */
     public void restartAgent(ProxyMode proxyMode) {
         agent.close();
-        agent = startAgent(sandbox, manifests, proxyMode);
+        agent = startAgent(sandbox, manifests, proxyMode, List.of());
         agent.awaitFirstSync(Duration.ofSeconds(60));
     }
 

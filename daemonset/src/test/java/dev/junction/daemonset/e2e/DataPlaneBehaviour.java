@@ -57,6 +57,11 @@ abstract class DataPlaneBehaviour {
     /** A metric only this mode reports, as a {@code /metrics} line prefix. */
     abstract String modeMetric();
 
+    /** Flags the agent gets beyond the demo's own and {@code --proxy-mode}. */
+    List<String> agentFlags() {
+        return List.of();
+    }
+
     /** Whether endpoints see the client's own address where kube-proxy keeps it; a proxy connects from the node. */
     boolean keepsClientAddresses() {
         return true;
@@ -67,7 +72,7 @@ abstract class DataPlaneBehaviour {
         String reason = NetnsSandbox.unsupportedReason(kernelTool(), "socat", "curl", "ss", "dig");
         assumeTrue(reason == null, reason);
         workDir = dir;
-        demo = DemoCluster.start(dir, List.of(A1), mode());
+        demo = DemoCluster.start(dir, List.of(A1), mode(), agentFlags());
         cluster = demo.sandbox();
         agent = demo.agent();
         clientPod = demo.clientPod();

@@ -11,11 +11,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -25,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The client side of one proxied connection until an endpoint answers: it picks the endpoints from the current table,
  * connects to them in turn (each bounded by the connect timeout, reporting outcomes to passive health), and then hands
- * both channels to a {@link RelayHandler} pair and leaves the pipeline. The client channel does not read until then.
- * The client is closed when no endpoint could be reached.
+ * both channels to a relay (a {@link RelayHandler} pair, or a {@link SplicedRelay} when the settings ask for splice and
+ * both sockets are native epoll ones) and leaves the pipeline. Neither channel reads until then; what epoll reads
+ * regardless waits in each channel's {@link EarlyInput}. The client is closed when no endpoint could be reached.
  */
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,9 +36,6 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final LongSupplier ticker;
     private EndpointTable table;
     private IpAddress clientIp;
-    /** What the client sent before the relay existed, and whether its input ended; replayed into the relay. */
-    private final List<Object> early = new ArrayList<>();
-    private boolean earlyInputShutdown;
 
     TcpFrontendHandler(Supplier<EndpointTable> tables, TcpProxySettings settings, ProtocolMeters meters,
             LongSupplier ticker) {
@@ -74,7 +69,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new ChannelInboundHandlerAdapter())
+                .handler(new EarlyInput())
                 .connect(new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()));
         connecting.addListener(done -> {
             if (done.isSuccess()) {
@@ -116,49 +111,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         String context = table.name() + " " + endpoint.endpoint();
         RelayIdleTimer idle = RelayIdleTimer.start(client, backend, settings.idleTimeout().toNanos(), context);
-        backend.pipeline().replace(backend.pipeline().first(), "relay",
-                new RelayHandler(client, meters.bytesDownstream(), idle, context));
-        List<Object> pending = List.copyOf(early);
-        early.clear();
-        ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.replace(this, "relay", new RelayHandler(backend, meters.bytesUpstream(), idle, context));
-        pending.forEach(pipeline::fireChannelRead);
-        if (!pending.isEmpty()) {
-            pipeline.fireChannelReadComplete();
-        }
-        if (earlyInputShutdown) {
-            pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        ctx.pipeline().remove(this);
+        if (settings.splice() && client instanceof EpollSocketChannel && backend instanceof EpollSocketChannel) {
+            SplicedRelay.start(client, backend, meters.bytesUpstream(), meters.bytesDownstream(), idle, context);
         } else {
-            // Epoll fails to re-arm reading on a socket whose input is shut (epoll_ctl ENOENT), closing it.
-            client.config().setAutoRead(true);
+            EarlyInput.handOver(backend, new RelayHandler(client, meters.bytesDownstream(), idle, context));
+            EarlyInput.handOver(client, new RelayHandler(backend, meters.bytesUpstream(), idle, context));
         }
-        backend.config().setAutoRead(true);
-        pipeline.fireUserEventTriggered(new RelayStarted(endpoint.endpoint()));
-    }
-
-    /**
-     * Native epoll reads a socket whose peer shut its output down (EPOLLRDHUP) even with auto-read off, so a client
-     * that sends its request and half-closes at once is read before an endpoint answers. Those reads (one read loop's
-     * worth at most: nothing else triggers a read) are kept for the relay.
-     */
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        early.add(msg);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
-            earlyInputShutdown = true;
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        early.forEach(ReferenceCountUtil::release);
-        early.clear();
+        client.pipeline().fireUserEventTriggered(new RelayStarted(endpoint.endpoint()));
     }
 
     @Override

@@ -62,6 +62,7 @@ public final class TcpProxyInitializer extends ChannelInitializer<Channel> {
         // No byte is read from the client before an endpoint is connected; half-closes are relayed, not fatal.
         client.config().setOption(ChannelOption.AUTO_READ, false);
         client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        client.pipeline().addLast("frontend", new TcpFrontendHandler(tables, settings, meters, ticker));
+        client.pipeline().addLast("early", new EarlyInput())
+                .addLast("frontend", new TcpFrontendHandler(tables, settings, meters, ticker));
     }
 }

@@ -2,7 +2,7 @@ package dev.junction.userspace.tcp;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.junction.userspace.Transport;
+import dev.junction.core.config.UserspaceTransport;
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -18,7 +18,7 @@ class EpollTcpProxyTest extends TcpProxyTest {
     }
 
     @Override
-    Transport transport() {
-        return Transport.EPOLL;
+    UserspaceTransport transport() {
+        return UserspaceTransport.EPOLL;
     }
 }

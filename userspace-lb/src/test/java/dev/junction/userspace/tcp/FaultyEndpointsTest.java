@@ -1,5 +1,8 @@
 package dev.junction.userspace.tcp;
 
+import static dev.junction.core.config.UserspaceTransport.AUTO;
+import static dev.junction.core.config.UserspaceTransport.EPOLL;
+import static dev.junction.core.config.UserspaceTransport.EPOLL_SPLICE;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,23 +49,24 @@ class FaultyEndpointsTest {
         bed.close();
     }
 
-    record Case(String name, Function<LoopbackBed, Endpoint> fault, Transport transport) {
+    record Case(String name, Function<LoopbackBed, Endpoint> fault, UserspaceTransport transport) {
         @Override
         public String toString() {
             return name + " (" + transport + ")";
         }
     }
 
-    /** Every fault on the default transport and on epoll (the same on hosts without io_uring). */
+    /** Every fault on the default transport, on epoll (the same on hosts without io_uring) and splicing on epoll. */
     static Stream<Case> cases() {
-        Transport standard = Transport.select(UserspaceTransport.AUTO);
         List<Case> faults = List.of(
-                new Case("an endpoint that resets every connection", LoopbackBed::resettingBackend, standard),
-                new Case("an endpoint that reads and never answers", LoopbackBed::hangingBackend, standard),
-                new Case("an endpoint that accepts and never reads", LoopbackBed::silentBackend, standard),
-                new Case("an endpoint whose connects hang", FaultyEndpointsTest::blackHole, standard));
-        return standard == Transport.EPOLL ? faults.stream()
-                : faults.stream().flatMap(c -> Stream.of(c, new Case(c.name(), c.fault(), Transport.EPOLL)));
+                new Case("an endpoint that resets every connection", LoopbackBed::resettingBackend, AUTO),
+                new Case("an endpoint that reads and never answers", LoopbackBed::hangingBackend, AUTO),
+                new Case("an endpoint that accepts and never reads", LoopbackBed::silentBackend, AUTO),
+                new Case("an endpoint whose connects hang", FaultyEndpointsTest::blackHole, AUTO));
+        List<UserspaceTransport> others = Transport.select(AUTO) == Transport.EPOLL ? List.of(EPOLL_SPLICE)
+                : List.of(EPOLL, EPOLL_SPLICE);
+        return faults.stream().flatMap(c -> Stream.concat(Stream.of(c),
+                others.stream().map(other -> new Case(c.name(), c.fault(), other))));
     }
 
     private static Endpoint blackHole(LoopbackBed bed) {

@@ -51,6 +51,7 @@ final class LoopbackBed implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
+    private final boolean splice;
     private final List<Channel> servers = new ArrayList<>();
     private final List<Closeable> closeables = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -62,8 +63,18 @@ final class LoopbackBed implements AutoCloseable {
     }
 
     LoopbackBed(Transport transport) {
+        this(transport, false);
+    }
+
+    /** On the transport {@code choice} selects, whose proxies splice when it says so. */
+    LoopbackBed(UserspaceTransport choice) {
+        this(Transport.select(choice), choice.splices());
+    }
+
+    private LoopbackBed(Transport transport, boolean splice) {
         this.group = transport.newEventLoopGroup(1);
         this.serverChannel = transport.serverSocketChannel();
+        this.splice = splice;
     }
 
     /** Greets each connection with {@code name + "\n"}, then echoes; answers end of input with its own. */
@@ -156,7 +167,7 @@ final class LoopbackBed implements AutoCloseable {
     }
 
     int proxy(Supplier<EndpointTable> table, TcpProxySettings settings, LongTicker ticker) {
-        Channel server = listen(new TcpProxyInitializer(table, settings, meters, ticker::read));
+        Channel server = listen(new TcpProxyInitializer(table, settings.withSplice(splice), meters, ticker::read));
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 

@@ -9,7 +9,6 @@ import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.EndpointSet;
 import dev.junction.core.testing.ServicePorts;
-import dev.junction.userspace.Transport;
 import dev.junction.userspace.balance.BalanceMode;
 import dev.junction.userspace.balance.EndpointStates;
 import dev.junction.userspace.balance.EndpointTable;
@@ -56,8 +55,8 @@ class TcpProxyTest {
     }
 
     /** Where the proxies of this class run. */
-    Transport transport() {
-        return Transport.select(UserspaceTransport.AUTO);
+    UserspaceTransport transport() {
+        return UserspaceTransport.AUTO;
     }
 
     private static byte[] randomBytes(int count) {
@@ -184,6 +183,25 @@ class TcpProxyTest {
 
             assertThat(new String(in.readAllBytes(), US_ASCII)).isEqualTo("last request");
         }
+    }
+
+    @Test
+    void relaysWhatTheClientSentAndHalfClosedBeforeAnEndpointAnswered() throws IOException {
+        // Round-robin sends one of the two clients to the endpoint that never answers first, so its request and the
+        // end of it arrive while the proxy still connects.
+        var settings = new TcpProxySettings(Duration.ofMillis(300), 3, Duration.ofMinutes(1));
+        int port = proxy(table(bed.blackHole(), bed.echoBackend("b1")), settings);
+
+        for (int i = 0; i < 2; i++) {
+            try (Socket socket = LoopbackBed.connect(port)) {
+                socket.getOutputStream().write("early request".getBytes(US_ASCII));
+                socket.shutdownOutput();
+
+                assertThat(new String(socket.getInputStream().readAllBytes(), US_ASCII))
+                        .isEqualTo("b1\nearly request");
+            }
+        }
+        assertThat(count("junction.userspace.connect.errors")).isEqualTo(1);
     }
 
     @Test

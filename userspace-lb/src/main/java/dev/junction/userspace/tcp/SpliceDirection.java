@@ -1,0 +1,106 @@
+package dev.junction.userspace.tcp;
+
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * One direction of a {@link SplicedRelay}: bytes from one socket into this direction's pipe and from the pipe into
+ * the other socket, never through user space. The pipe is filled only when empty, so a {@code splice} into it that
+ * would block means the source socket has nothing to read, and the pipe (64 KiB) bounds what is in flight: while the
+ * destination cannot take more, the source is not read (backpressure). End of input is relayed as a FIN once every
+ * byte before it has gone out. Event-loop confined.
+ */
+final class SpliceDirection {
+
+    /** How far {@link #pump} got. */
+    enum Progress {
+        /** Waiting for the source to become readable or the destination writable. */
+        WAITING,
+        /** Stopped after its budget with work left: pump again soon. */
+        MORE,
+        /** The source ended and the destination's output is shut: nothing more will move. */
+        FINISHED
+    }
+
+    /** One pipe's default capacity: 16 pages. */
+    private static final long CHUNK = 64 * 1024;
+
+    private final SpliceCalls calls;
+    private final int from;
+    private final int to;
+    private final int pipeRead;
+    private final int pipeWrite;
+    private final Counter bytes;
+    /** What was read from the source through Netty before the relay took over; goes out first. */
+    private byte[] early;
+    private long inPipe;
+    private boolean inputEnded;
+    private boolean outputShut;
+
+    /**
+     * @param pipe        this direction's own non-blocking pipe, read end first (the relay closes it)
+     * @param early       bytes already read from {@code from}, to write before anything else (may be empty)
+     * @param inputEnded  whether {@code from} had already reached end of stream
+     * @param bytes       counts every byte relayed
+     */
+    SpliceDirection(SpliceCalls calls, int from, int to, int[] pipe, byte[] early, boolean inputEnded,
+            Counter bytes) {
+        this.calls = calls;
+        this.from = from;
+        this.to = to;
+        this.pipeRead = pipe[0];
+        this.pipeWrite = pipe[1];
+        this.early = early;
+        this.inputEnded = inputEnded;
+        this.bytes = bytes;
+        bytes.increment(early.length);
+    }
+
+    /**
+     * Moves what can move now, at most {@code budget} pipefuls read from the source, so that one busy connection
+     * cannot hold the event loop.
+     *
+     * @throws IOException when either socket fails (reset, broken pipe): the relay is over
+     */
+    Progress pump(int budget) throws IOException {
+        for (int reads = 0; reads < budget; ) {
+            if (early.length > 0) {
+                if (!writeEarly()) {
+                    return Progress.WAITING;
+                }
+            } else if (inPipe > 0) {
+                long moved = calls.splice(pipeRead, to, inPipe);
+                if (moved == SpliceCalls.AGAIN) {
+                    return Progress.WAITING;
+                }
+                inPipe -= moved;
+            } else if (inputEnded) {
+                if (!outputShut) {
+                    outputShut = true;
+                    calls.shutdownOutput(to);
+                }
+                return Progress.FINISHED;
+            } else {
+                long read = calls.splice(from, pipeWrite, CHUNK);
+                if (read == SpliceCalls.AGAIN) {
+                    return Progress.WAITING;
+                }
+                inputEnded = read == 0;
+                inPipe = read;
+                bytes.increment(read);
+                reads++;
+            }
+        }
+        return Progress.MORE;
+    }
+
+    private boolean writeEarly() throws IOException {
+        long written = calls.write(to, early, early.length);
+        if (written == SpliceCalls.AGAIN) {
+            return false;
+        }
+        early = Arrays.copyOfRange(early, (int) written, early.length);
+        return true;
+    }
+}
