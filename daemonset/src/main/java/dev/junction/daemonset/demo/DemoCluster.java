@@ -1,9 +1,13 @@
 package dev.junction.daemonset.demo;
 
 import static dev.junction.daemonset.demo.DemoManifests.A1;
+import static dev.junction.daemonset.demo.DemoManifests.A1_V6;
 import static dev.junction.daemonset.demo.DemoManifests.A2;
+import static dev.junction.daemonset.demo.DemoManifests.A2_V6;
 import static dev.junction.daemonset.demo.DemoManifests.B1;
+import static dev.junction.daemonset.demo.DemoManifests.B1_V6;
 import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
+import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD_V6;
 
 import dev.junction.core.config.ProxyMode;
 import dev.junction.core.sandbox.Netns;
@@ -52,10 +56,11 @@ public final class DemoCluster implements AutoCloseable {
             List<String> agentFlags) {
         ClusterSandbox sandbox = ClusterSandbox.create();
         try {
-            for (String[] pod : new String[][] {{"a1", A1}, {"a2", A2}, {"b1", B1}}) {
-                sandbox.addPod(pod[0], pod[1]).startEchoServer(DemoManifests.POD_PORT, workDir.resolve("pods.log"));
+            for (String[] pod : new String[][] {{"a1", A1, A1_V6}, {"a2", A2, A2_V6}, {"b1", B1, B1_V6}}) {
+                sandbox.addPod(pod[0], pod[1], pod[2]).startEchoServer(DemoManifests.POD_PORT,
+                        workDir.resolve("pods.log"));
             }
-            Netns clientPod = sandbox.addPod("client", CLIENT_POD).netns();
+            Netns clientPod = sandbox.addPod("client", CLIENT_POD, CLIENT_POD_V6).netns();
             Path manifests = workDir.resolve("cluster.yaml");
             Files.writeString(manifests, DemoManifests.all(churnEndpoints));
             AgentProcess agent = startAgent(sandbox, manifests, proxyMode, agentFlags);
@@ -74,7 +79,8 @@ public final class DemoCluster implements AutoCloseable {
     private static AgentProcess startAgent(ClusterSandbox sandbox, Path manifests, ProxyMode proxyMode,
             List<String> agentFlags) {
         List<String> flags = new ArrayList<>(List.of("--source", manifests.toString(),
-                "--hostname-override", "node-a", "--cluster-cidr", ClusterSandbox.POD_CIDR,
+                "--hostname-override", "node-a",
+                "--cluster-cidr", ClusterSandbox.POD_CIDR + "," + ClusterSandbox.POD_CIDR6,
                 "--iptables-min-sync-period", "0s", "--dns-listen", DNS_ADDRESS + ":53",
                 "--proxy-mode", proxyMode.cliName()));
         flags.addAll(agentFlags);

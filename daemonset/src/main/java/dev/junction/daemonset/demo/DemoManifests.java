@@ -14,6 +14,10 @@ public final class DemoManifests {
     public static final String A2 = "198.18.1.12";
     public static final String B1 = "198.18.1.21";
     public static final String CLIENT_POD = "198.18.1.50";
+    public static final String A1_V6 = "2001:2::1:11";
+    public static final String A2_V6 = "2001:2::1:12";
+    public static final String B1_V6 = "2001:2::1:21";
+    public static final String CLIENT_POD_V6 = "2001:2::1:50";
     public static final int POD_PORT = 8080;
 
     private DemoManifests() {
@@ -25,6 +29,12 @@ public final class DemoManifests {
                 node(),
                 service("web", "NodePort", "198.18.0.10", 80, "TCP", "nodePort: 30080", ""),
                 slice("web", "TCP", List.of(A1, A2, B1)),
+                service("web6", "NodePort", "2001:2:0:10::10", 80, "TCP", "nodePort: 30087",
+                        "  ipFamilies: [IPv6]\n"),
+                slice("web6", "TCP", List.of(A1_V6, A2_V6, B1_V6)),
+                service("local6", "ClusterIP", "2001:2:0:10::11", 80, "TCP", "",
+                        "  ipFamilies: [IPv6]\n  externalTrafficPolicy: Local\n  externalIPs: [2001:2:0:11::11]\n"),
+                slice("local6", "TCP", List.of(A1_V6, B1_V6)),
                 service("local", "LoadBalancer", "198.18.0.11", 80, "TCP",
                         "nodePort: 30081", """
                           externalTrafficPolicy: Local
@@ -71,6 +81,8 @@ public final class DemoManifests {
                   addresses:
                     - type: InternalIP
                       address: 198.19.0.1
+                    - type: InternalIP
+                      address: 2001:2::ff:1
                 """;
     }
 
@@ -95,13 +107,18 @@ public final class DemoManifests {
                 %s""".formatted(name, type, clusterIp, port, protocol, POD_PORT, portExtra, specExtra);
     }
 
-    /** The EndpointSlice of {@code ns1/service}: ready endpoints on node-a, except {@link #B1} on node-b. */
+    /**
+     * The EndpointSlice of {@code ns1/service}: ready endpoints on node-a, except b1 on node-b; IPv6 when the
+     * addresses are.
+     */
     public static String slice(String service, String protocol, List<String> endpoints) {
         String listed = endpoints.stream().map(ip -> """
                   - addresses: [%s]
                     nodeName: %s
                     conditions: {ready: true}
-                """.formatted(ip, ip.equals(B1) ? "node-b" : "node-a")).collect(Collectors.joining());
+                """.formatted(ip, ip.equals(B1) || ip.equals(B1_V6) ? "node-b" : "node-a"))
+                .collect(Collectors.joining());
+        String addressType = endpoints.stream().anyMatch(ip -> ip.contains(":")) ? "IPv6" : "IPv4";
         return """
                 apiVersion: discovery.k8s.io/v1
                 kind: EndpointSlice
@@ -110,12 +127,13 @@ public final class DemoManifests {
                   namespace: ns1
                   labels:
                     kubernetes.io/service-name: %s
-                addressType: IPv4
+                addressType: %s
                 ports:
                   - name: p
                     port: %d
                     protocol: %s
                 endpoints:%s
-                """.formatted(service, service, POD_PORT, protocol, listed.isEmpty() ? " []\n" : "\n" + listed);
+                """.formatted(service, service, addressType, POD_PORT, protocol,
+                listed.isEmpty() ? " []\n" : "\n" + listed);
     }
 }

@@ -42,6 +42,9 @@ public final class DemoTour {
         section("LoadBalancer 198.19.1.11 with externalTrafficPolicy Local: only this node's endpoint,"
                 + " client address preserved");
         tally(outside, "198.19.1.11", 80, Protocol.TCP);
+        section("IPv6 ClusterIP ns1/web6 [2001:2:0:10::10]:80 from pod " + DemoManifests.CLIENT_POD_V6
+                + " (the same three pods, by their IPv6 addresses)");
+        tally(pod, "2001:2:0:10::10", 80, Protocol.TCP);
         section("UDP ClusterIP ns1/dns 198.18.0.16:53");
         tally(pod, "198.18.0.16", 53, Protocol.UDP);
         section("ClusterIP ns1/empty has no endpoints: REJECT");
@@ -58,6 +61,7 @@ public final class DemoTour {
         once(pod, "198.18.0.17", 80);
         section("Cluster DNS from the same watched state (run --dns-listen), asked with dig");
         out.println("  web.ns1.svc.cluster.local A  -> " + cluster.dig("web.ns1.svc.cluster.local", "A"));
+        out.println("  web6.ns1.svc.cluster.local AAAA -> " + cluster.dig("web6.ns1.svc.cluster.local", "AAAA"));
         out.println("  _p._tcp.web.ns1.svc.cluster.local SRV -> "
                 + cluster.dig("_p._tcp.web.ns1.svc.cluster.local", "SRV"));
         section("What the agent reports");

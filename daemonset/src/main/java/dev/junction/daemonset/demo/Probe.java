@@ -1,5 +1,6 @@
 package dev.junction.daemonset.demo;
 
+import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.Protocol;
 import dev.junction.core.process.CommandResult;
 import dev.junction.core.sandbox.Netns;
@@ -47,9 +48,10 @@ public final class Probe {
     /** Sends one request from {@code from} to {@code ip:port}, optionally from a given source address. */
     public static Reply send(Netns from, String ip, int port, Protocol protocol, Optional<String> source) {
         String timeout = Long.toString(TIMEOUT.toSeconds());
+        String host = ip.contains(":") ? "[" + ip + "]" : ip;
         String target = switch (protocol) {
-            case TCP -> "TCP:" + ip + ":" + port + ",connect-timeout=" + timeout;
-            case UDP -> "UDP:" + ip + ":" + port;
+            case TCP -> "TCP:" + host + ":" + port + ",connect-timeout=" + timeout;
+            case UDP -> "UDP:" + host + ":" + port;
             case SCTP -> throw new IllegalArgumentException("SCTP probes need kernel SCTP support, absent here");
         };
         String address = source.map(s -> target + ",bind=" + s).orElse(target);
@@ -62,7 +64,7 @@ public final class Probe {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String[] words = result.stdout().strip().split("\\s+");
         if (words.length == 3) {
-            return new Reply(Outcome.ANSWERED, words[0], words[1], took);
+            return new Reply(Outcome.ANSWERED, words[0], canonical(words[1]), took);
         }
         Outcome outcome;
         if (result.stderr().contains("Connection refused")) {
@@ -73,6 +75,11 @@ public final class Probe {
             outcome = Outcome.NO_ANSWER;
         }
         return new Reply(outcome, "", "", took);
+    }
+
+    /** socat writes an IPv6 peer in brackets with every group in full: 2001:2::1:1, as written everywhere else. */
+    private static String canonical(String peer) {
+        return peer.startsWith("[") ? IpAddress.parse(peer.substring(1, peer.length() - 1)).toString() : peer;
     }
 
     public static Reply send(Netns from, String ip, int port, Protocol protocol) {

@@ -1,10 +1,12 @@
 package dev.junction.daemonset.e2e;
 
 import static dev.junction.daemonset.demo.ClusterSandbox.POD_GATEWAY;
+import static dev.junction.daemonset.demo.ClusterSandbox.POD_GATEWAY6;
 import static dev.junction.daemonset.demo.DemoManifests.A1;
 import static dev.junction.daemonset.demo.DemoManifests.A2;
 import static dev.junction.daemonset.demo.DemoManifests.B1;
 import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD;
+import static dev.junction.daemonset.demo.DemoManifests.CLIENT_POD_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A kernel data plane end to end: {@code junction run --source} as its own process in a node namespace, real packets
@@ -41,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class DataPlaneBehaviour {
 
     static final int REQUESTS = 30;
+    private static final String LOCAL6_EXTERNAL_IP = "2001:2:0:11::11";
 
     DemoCluster demo;
     ClusterSandbox cluster;
@@ -85,30 +90,63 @@ abstract class DataPlaneBehaviour {
         }
     }
 
-    @Test
-    void clusterIpFromAPodReachesEveryReadyEndpoint() {
-        List<Reply> replies = Probe.sendMany(clientPod, "198.18.0.10", 80, Protocol.TCP, REQUESTS);
+    /** ns1/web and ns1/web6 serve the same three pods, over IPv4 and over IPv6. */
+    record Stack(String name, String webClusterIp, int webNodePort, String nodeIp, String clientPod,
+            String podGateway) {
+
+        static final Stack IPV4 = new Stack("IPv4", "198.18.0.10", 30080, ClusterSandbox.NODE_IP, CLIENT_POD,
+                POD_GATEWAY);
+        static final Stack IPV6 = new Stack("IPv6", "2001:2:0:10::10", 30087, ClusterSandbox.NODE_IP6, CLIENT_POD_V6,
+                POD_GATEWAY6);
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Stack> stacks() {
+        return List.of(Stack.IPV4, Stack.IPV6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void clusterIpFromAPodReachesEveryReadyEndpoint(Stack stack) {
+        List<Reply> replies = Probe.sendMany(clientPod, stack.webClusterIp(), 80, Protocol.TCP, REQUESTS);
 
         assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
         assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
-        assertThat(replies).allMatch(r -> r.peer().equals(keepsClientAddresses() ? CLIENT_POD : POD_GATEWAY),
+        assertThat(replies).allMatch(
+                r -> r.peer().equals(keepsClientAddresses() ? stack.clientPod() : stack.podGateway()),
                 "no masquerade for pod traffic (a proxy connects from the node)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void nodePortFromOutsideIsServedAndMasqueraded(Stack stack) {
+        List<Reply> replies =
+                Probe.sendMany(cluster.external(), stack.nodeIp(), stack.webNodePort(), Protocol.TCP, REQUESTS);
+
+        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
+        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
+        assertThat(replies).allMatch(r -> r.peer().equals(stack.podGateway()),
+                "external traffic to a Cluster-policy NodePort is masqueraded to the node");
+    }
+
+    @Test
+    void ipv6ExternalIpWithLocalPolicyServesOutsidersFromLocalEndpointsAndPodsFromAll() {
+        List<Reply> outside = Probe.sendMany(cluster.external(), LOCAL6_EXTERNAL_IP, 80, Protocol.TCP, REQUESTS);
+        List<Reply> inside = Probe.sendMany(clientPod, LOCAL6_EXTERNAL_IP, 80, Protocol.TCP, REQUESTS);
+
+        assertThat(outside).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
+        assertThat(Probe.pods(outside)).containsExactly("a1");
+        assertThat(Probe.pods(inside)).as("pod traffic to an external address short-circuits to every endpoint")
+                .containsExactlyInAnyOrder("a1", "b1");
     }
 
     @Test
     void clusterIpFromTheNodeItselfIsServed() {
         assertThat(Probe.send(cluster.node(), "198.18.0.10", 80, Protocol.TCP).outcome()).isEqualTo(Outcome.ANSWERED);
-    }
-
-    @Test
-    void nodePortFromOutsideIsServedAndMasqueraded() {
-        List<Reply> replies =
-                Probe.sendMany(cluster.external(), ClusterSandbox.NODE_IP, 30080, Protocol.TCP, REQUESTS);
-
-        assertThat(replies).allMatch(r -> r.outcome() == Outcome.ANSWERED, "all answered");
-        assertThat(Probe.pods(replies)).containsExactlyInAnyOrder("a1", "a2", "b1");
-        assertThat(replies).allMatch(r -> r.peer().equals(POD_GATEWAY),
-                "external traffic to a Cluster-policy NodePort is masqueraded to the node");
     }
 
     @Test
