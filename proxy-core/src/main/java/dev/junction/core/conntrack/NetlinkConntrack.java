@@ -38,6 +38,8 @@ public final class NetlinkConntrack implements Conntrack {
     private static final int EAGAIN = 11;
     private static final int SOCKADDR_NL_LENGTH = 12;
     private static final int RECEIVE_BUFFER = 64 * 1024;
+    /** One entry and its header take a few hundred bytes; a lookup runs per new redirected UDP flow. */
+    private static final int GET_BUFFER = 4 * 1024;
 
     /**
      * The C functions used. Public only because JNR-FFI generates the implementation in its own class loader; not
@@ -138,7 +140,7 @@ public final class NetlinkConntrack implements Conntrack {
             return Optional.empty();
         }
         try (Socket socket = open("conntrack get")) {
-            byte[] buffer = new byte[RECEIVE_BUFFER];
+            byte[] buffer = new byte[GET_BUFFER];
             for (ConntrackFlow.Tuple reply : replies) {
                 int seq = sequence.incrementAndGet();
                 socket.send(encoder.getByReplyRequest(protocol, reply, seq));

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * drain, the event loop's shutdown) ends the relay, and the relay ends by closing both, once both directions have
  * relayed their end of stream or at the first error. Event-loop confined.
  *
- * <p>Costs two pipes (four descriptors) and about a dozen system calls per connection beyond the copying relay, and
- * saves copying every byte into and out of the JVM: worth it for bulk transfers, not for short exchanges.
+ * <p>Pipes come from the event loop's {@link PipePool} and are held only while bytes are in them. Costs a few
+ * system calls per connection beyond the copying relay (leaving and rejoining epoll, and one splice per direction that
+ * finds nothing), and saves copying every byte into and out of the JVM: worth it for bulk transfers, not for short
+ * exchanges.
  */
 final class SplicedRelay {
 
@@ -45,8 +47,6 @@ final class SplicedRelay {
     private final RelayIdleTimer idle;
     private final String logContext;
     private final List<IoRegistration> registrations = new ArrayList<>(2);
-    private int[] upstreamPipe;
-    private int[] downstreamPipe;
     private SpliceDirection upstream;
     private SpliceDirection downstream;
     private int deregistered;
@@ -65,18 +65,12 @@ final class SplicedRelay {
 
     /**
      * Takes over two connected native epoll channels of one event loop that do not read (auto-read off), each with an
-     * {@link EarlyInput} first in its pipeline. A connection whose pipes cannot be made (out of descriptors) is closed.
+     * {@link EarlyInput} first in its pipeline. A connection for which no pipe can be made (out of descriptors) is
+     * closed.
      */
     static void start(Channel client, Channel backend, Counter upstreamBytes, Counter downstreamBytes,
             RelayIdleTimer idle, String logContext) {
         SplicedRelay relay = new SplicedRelay(client, backend, upstreamBytes, downstreamBytes, idle, logContext);
-        try {
-            relay.upstreamPipe = relay.calls.pipe();
-            relay.downstreamPipe = relay.calls.pipe();
-        } catch (IOException e) {
-            relay.fail(e);
-            return;
-        }
         client.closeFuture().addListener(closed -> relay.close());
         backend.closeFuture().addListener(closed -> relay.close());
         client.deregister().addListener(done -> relay.deregistered());
@@ -91,10 +85,11 @@ final class SplicedRelay {
         int backendFd = fd(backend).intValue();
         EarlyInput.Kept fromClient = EarlyInput.remove(client);
         EarlyInput.Kept fromBackend = EarlyInput.remove(backend);
-        upstream = new SpliceDirection(calls, clientFd, backendFd, upstreamPipe, fromClient.bytes(),
-                fromClient.ended(), upstreamBytes);
-        downstream = new SpliceDirection(calls, backendFd, clientFd, downstreamPipe, fromBackend.bytes(),
-                fromBackend.ended(), downstreamBytes);
+        PipePool pipes = PipePool.current();
+        upstream = new SpliceDirection(calls, pipes, clientFd, backendFd, fromClient.bytes(), fromClient.ended(),
+                upstreamBytes);
+        downstream = new SpliceDirection(calls, pipes, backendFd, clientFd, fromBackend.bytes(), fromBackend.ended(),
+                downstreamBytes);
         IoEventLoop loop = (IoEventLoop) client.eventLoop();
         for (Channel channel : List.of(client, backend)) {
             loop.register(new Socket(fd(channel))).addListener(registered -> {
@@ -150,11 +145,9 @@ final class SplicedRelay {
         }
         closed = true;
         registrations.forEach(IoRegistration::cancel);
-        for (int[] pipe : new int[][] {upstreamPipe, downstreamPipe}) {
-            if (pipe != null) {
-                calls.close(pipe[0]);
-                calls.close(pipe[1]);
-            }
+        if (upstream != null) {
+            upstream.release();
+            downstream.release();
         }
         for (Channel channel : List.of(client, backend)) {
             if (channel.pipeline().get(EarlyInput.class) != null) {

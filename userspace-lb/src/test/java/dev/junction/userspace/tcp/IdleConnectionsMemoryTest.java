@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.EndpointSet;
@@ -28,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +51,15 @@ class IdleConnectionsMemoryTest {
     /** Direct memory may grow by the allocator's arenas warming up, never by a buffer per connection. */
     private static final long MAX_DIRECT_GROWTH = 32L * 1024 * 1024;
 
-    @ParameterizedTest(name = "{0} connections")
-    @ValueSource(ints = {4_000, 10_000})
-    void idleConnectionsHoldBoundedMemory(int connections) throws IOException, InterruptedException {
+    @ParameterizedTest(name = "{0} connections, --userspace-transport {1}")
+    @CsvSource({"4000, auto", "10000, auto", "4000, epoll-splice"})
+    void idleConnectionsHoldBoundedMemory(int connections, String transport) throws IOException, InterruptedException {
         long descriptorsNeeded = 4L * connections + 1_000;
         assumeTrue(raiseDescriptorLimit(descriptorsNeeded), "needs " + descriptorsNeeded + " open files; the limit is "
                 + openFilesLimit() + " and prlimit could not raise it (the host or sandbox fixes the hard limit lower)");
         EndpointStates states = new EndpointStates(HealthPolicy.DEFAULT);
         List<SocketChannel> clients = new ArrayList<>(connections);
-        try (LoopbackBed bed = new LoopbackBed()) {
+        try (LoopbackBed bed = new LoopbackBed(UserspaceTransport.parse(transport))) {
             Endpoint endpoint = bed.quietEchoBackend();
             var port = ServicePorts.port("web", TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, 0,
                     new EndpointSet(List.of(endpoint), List.of(endpoint), List.of(), List.of(endpoint), true));
@@ -68,6 +69,7 @@ class IdleConnectionsMemoryTest {
             warmUp(proxy, states.stateOf(endpoint));
             long heapBefore = usedHeapAfterGc();
             long directBefore = usedDirect();
+            long pipesBefore = LoopbackBed.openPipeEnds();
 
             try {
                 for (int i = 0; i < connections; i++) {
@@ -82,6 +84,8 @@ class IdleConnectionsMemoryTest {
 
                 assertThat(heapGrowth).isLessThan(MAX_HEAP_PER_CONNECTION * connections);
                 assertThat(directGrowth).isLessThan(MAX_DIRECT_GROWTH);
+                assertThat(LoopbackBed.openPipeEnds() - pipesBefore).as("pipe ends held by idle spliced connections")
+                        .isLessThan(10);
                 assertThat(echoes(clients.getLast())).isTrue();
             } finally {
                 for (SocketChannel client : clients) {
