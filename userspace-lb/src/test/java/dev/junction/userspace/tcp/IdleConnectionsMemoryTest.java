@@ -69,7 +69,7 @@ class IdleConnectionsMemoryTest {
             warmUp(proxy, states.stateOf(endpoint));
             long heapBefore = usedHeapAfterGc();
             long directBefore = usedDirect();
-            long pipesBefore = LoopbackBed.openPipeEnds();
+            long pipesBefore = LoopbackBed.settledPipeEnds();
 
             try {
                 for (int i = 0; i < connections; i++) {

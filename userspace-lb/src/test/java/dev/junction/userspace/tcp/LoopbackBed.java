@@ -1,6 +1,7 @@
 package dev.junction.userspace.tcp;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.awaitility.Awaitility.await;
 
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;
@@ -34,10 +35,12 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -172,6 +175,19 @@ final class LoopbackBed implements AutoCloseable {
     int proxy(Supplier<EndpointTable> table, TcpProxySettings settings, LongTicker ticker) {
         Channel server = listen(new TcpProxyInitializer(table, settings.withSplice(splice), meters, ticker::read));
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /**
+     * Pipe ends this process holds open, once the count holds still for 100 ms: the event loop of a bed closed just
+     * before may still be closing its pipe pool as its thread ends.
+     */
+    static long settledPipeEnds() {
+        AtomicLong last = new AtomicLong(-1);
+        await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> {
+            long now = openPipeEnds();
+            return now == last.getAndSet(now);
+        });
+        return last.get();
     }
 
     /** Pipe ends this process holds open, as /proc lists its descriptors. */

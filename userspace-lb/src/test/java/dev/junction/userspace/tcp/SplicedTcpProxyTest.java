@@ -32,7 +32,7 @@ class SplicedTcpProxyTest extends TcpProxyTest {
     @Test
     void holdsPipesOnlyWhileBytesMoveAndReusesThemAcrossConnections() throws IOException {
         int port = proxy(table(bed.echoBackend("b1")), SETTINGS);
-        long before = LoopbackBed.openPipeEnds();
+        long before = LoopbackBed.settledPipeEnds();
 
         try (Socket idle = LoopbackBed.connect(port)) {
             assertThat(LoopbackBed.readLine(idle.getInputStream())).isEqualTo("b1");
