@@ -7,6 +7,7 @@ import dev.junction.core.config.ProxyMode;
 import dev.junction.core.conntrack.ConntrackSysctls;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.iptables.apply.HostIptables;
+import dev.junction.iptables.apply.IptablesHost;
 import dev.junction.nftables.apply.HostNftables;
 import dev.junction.nftables.apply.NftException;
 import dev.junction.userspace.HostUserspace;
@@ -29,22 +30,24 @@ final class KernelDataPlanes implements DataPlanes {
             throw new UnsupportedSettingException("--detect-local-mode", config.detectLocal().mode().toString(),
                     "ClusterCIDR, NodeCIDR");
         }
-        if (config.mode() != ProxyMode.IPVS) {
-            LeftoverCleanup.removeAllBut(config.mode());
+        if (config.mode() == ProxyMode.IPVS) {
+            throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(),
+                    "iptables, nftables, userspace");
         }
+        IptablesHost host = IptablesHost.detect();
+        LeftoverCleanup.removeAllBut(config.mode(), host);
         return switch (config.mode()) {
             case IPTABLES -> {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
-                yield HostIptables.open(config, registry, health, requestFullSync);
+                yield HostIptables.open(config, registry, health, requestFullSync, host);
             }
             case NFTABLES -> {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
                 yield HostNftables.open(config, registry, health, requestFullSync);
             }
             case USERSPACE -> HostUserspace.open(config, registry, health,
-                    ServeSettings.withDrainTimeout(config.userspaceDrainTimeout()));
-            case IPVS -> throw new UnsupportedSettingException("--proxy-mode", config.mode().cliName(),
-                    "iptables, nftables, userspace");
+                    ServeSettings.withDrainTimeout(config.userspaceDrainTimeout()), host);
+            case IPVS -> throw new IllegalStateException("--proxy-mode ipvs is refused before iptables detection");
         };
     }
 }

@@ -2,7 +2,7 @@ package dev.junction.daemonset;
 
 import dev.junction.core.config.ProxyMode;
 import dev.junction.core.net.IpFamily;
-import dev.junction.iptables.apply.HostIptables;
+import dev.junction.iptables.apply.IptablesHost;
 import dev.junction.iptables.apply.IptablesException;
 import dev.junction.iptables.apply.ProcessIptables;
 import dev.junction.iptables.leftovers.Leftovers;
@@ -32,24 +32,21 @@ final class LeftoverCleanup {
     private LeftoverCleanup() {
     }
 
-    /** Removes what every mode but {@code running} left behind. */
-    static void removeAllBut(ProxyMode running) {
-        remove(EnumSet.complementOf(EnumSet.of(running, ProxyMode.IPVS)));
+    /** Removes what every mode but {@code running} left behind, on the iptables the agent found at start. */
+    static void removeAllBut(ProxyMode running, IptablesHost host) {
+        remove(EnumSet.complementOf(EnumSet.of(running, ProxyMode.IPVS)), host);
     }
 
     /** Removes every mode's rules; whether all of them went. */
     static boolean removeAll() {
-        return remove(EnumSet.complementOf(EnumSet.of(ProxyMode.IPVS)));
+        return remove(EnumSet.complementOf(EnumSet.of(ProxyMode.IPVS)), IptablesHost.detect());
     }
 
-    private static boolean remove(Set<ProxyMode> modes) {
+    private static boolean remove(Set<ProxyMode> modes, IptablesHost host) {
         boolean clean = true;
-        ProcessIptables iptables = new ProcessIptables(ProcessIptables.detectFlavor(COMMAND_TIMEOUT),
-                COMMAND_TIMEOUT);
-        Set<IpFamily> families = HostIptables.families(iptables);
         for (ProxyMode mode : modes) {
             try {
-                if (remove(mode, iptables, families)) {
+                if (remove(mode, host.iptables(), host.families())) {
                     LOG.info("removed the rules {} mode left behind", mode.cliName());
                 }
             } catch (IptablesException | NftException | UncheckedIOException e) {

@@ -5,19 +5,15 @@ import dev.junction.core.health.ProxyHealth;
 import dev.junction.core.health.ServiceHealthServer;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
-import dev.junction.iptables.apply.HostIptables;
-import dev.junction.iptables.apply.IptablesFlavor;
+import dev.junction.iptables.apply.IptablesHost;
 import dev.junction.iptables.apply.LocalAddresses;
-import dev.junction.iptables.apply.ProcessIptables;
 import dev.junction.userspace.serve.ListenerReconciler;
 import dev.junction.userspace.serve.ListenerTransport;
 import dev.junction.userspace.serve.OriginalDestination;
 import dev.junction.userspace.serve.ServeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -27,17 +23,18 @@ import org.slf4j.LoggerFactory;
 public final class HostUserspace {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostUserspace.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(1);
 
     private HostUserspace() {
     }
 
-    /** The backend for {@code --proxy-mode userspace}, with one event loop per core. */
+    /**
+     * The backend for {@code --proxy-mode userspace}, with one event loop per core.
+     *
+     * @param host the node's iptables, as {@link IptablesHost#detect} found them (the steering rules use them)
+     */
     public static UserspaceBackend open(ProxyConfig config, MeterRegistry registry, ProxyHealth health,
-            ServeSettings settings) throws SocketException {
-        IptablesFlavor flavor = ProcessIptables.detectFlavor(COMMAND_TIMEOUT);
-        ProcessIptables iptables = new ProcessIptables(flavor, COMMAND_TIMEOUT);
-        Set<IpFamily> families = HostIptables.families(iptables);
+            ServeSettings settings, IptablesHost host) throws SocketException {
+        Set<IpFamily> families = host.families();
         // kube-proxy serves health checks where it serves NodePorts: every address, or the listed ones.
         List<IpAddress> healthAddresses = config.nodePortAddresses().isAll() ? List.of()
                 : LocalAddresses.within(config.nodePortAddresses().cidrs());
@@ -49,9 +46,9 @@ public final class HostUserspace {
                 settings.withTcp(settings.tcp().withSplice(splice)), registry, OriginalDestination.load(),
                 System::nanoTime);
         LOG.info("userspace backend flavor={} families={} transport={} relay={} drainTimeout={}s",
-                flavor.name().toLowerCase(Locale.ROOT), families, transport.transport(), splice ? "splice" : "copy",
+                host.flavorName(), families, transport.transport(), splice ? "splice" : "copy",
                 settings.drainTimeout().toSeconds());
-        return new UserspaceBackend(iptables, families, listeners, transport,
+        return new UserspaceBackend(host.iptables(), families, listeners, transport,
                 new HostServingAddresses(config)::of, Optional.of(serviceHealth));
     }
 }
