@@ -73,7 +73,7 @@ public final class StandaloneProxy implements Callable<Integer> {
             Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .childHandler(initializer).bind(address.ip().inet(), address.port()).sync().channel();
             System.out.printf("listening on %s transport=%s relay=%s threads=%d endpoints=%s%n", listen, transport,
-                    transportChoice.splices() ? "splice" : "copy", threads, endpoints);
+                    transportChoice.relay(), threads, endpoints);
             server.closeFuture().sync();
             return 0;
         } finally {

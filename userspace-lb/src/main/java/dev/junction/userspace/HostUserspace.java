@@ -41,12 +41,11 @@ public final class HostUserspace {
         ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
         ListenerTransport transport = ListenerTransport.create(Transport.select(config.userspaceTransport()),
                 Runtime.getRuntime().availableProcessors());
-        boolean splice = config.userspaceTransport().splices();
         ListenerReconciler listeners = new ListenerReconciler(transport,
-                settings.withTcp(settings.tcp().withSplice(splice)), registry, OriginalDestination.load(),
+                settings.withTcp(settings.tcp().withSplice(config.userspaceTransport().splices())), registry, OriginalDestination.load(),
                 System::nanoTime);
         LOG.info("userspace backend flavor={} families={} transport={} relay={} drainTimeout={}s",
-                host.flavorName(), families, transport.transport(), splice ? "splice" : "copy",
+                host.flavorName(), families, transport.transport(), config.userspaceTransport().relay(),
                 settings.drainTimeout().toSeconds());
         return new UserspaceBackend(host.iptables(), families, listeners, transport,
                 new HostServingAddresses(config)::of, Optional.of(serviceHealth));

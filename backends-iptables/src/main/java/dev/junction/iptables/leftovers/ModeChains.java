@@ -14,13 +14,12 @@ import java.util.stream.Collectors;
  * when the node runs another mode. Chains shared with kubelet ({@code KUBE-MARK-MASQ}, {@code KUBE-FIREWALL}) and the
  * canaries are never owned, as in kube-proxy's {@code CleanupLeftovers}.
  *
- * @param mode   the mode's {@code --proxy-mode} name, for log lines
- * @param owned  per table, whether a chain of that name belongs to the mode
+ * @param owned per table, whether a chain of that name belongs to the mode
  */
-public record ModeChains(String mode, Map<Table, Predicate<String>> owned) {
+public record ModeChains(Map<Table, Predicate<String>> owned) {
 
     /** The iptables mode's chains: kube-proxy's top-level chains and every per-Service chain. */
-    public static final ModeChains IPTABLES = new ModeChains("iptables", Map.of(
+    public static final ModeChains IPTABLES = new ModeChains(Map.of(
             Table.NAT, named(Chain.KUBE_SERVICES, Chain.KUBE_NODEPORTS, Chain.KUBE_POSTROUTING)
                     .or(ChainNames::isOurServiceChain),
             Table.FILTER, named(Chain.KUBE_SERVICES, Chain.KUBE_EXTERNAL_SERVICES, Chain.KUBE_FORWARD,

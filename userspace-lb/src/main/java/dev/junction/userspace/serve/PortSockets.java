@@ -19,6 +19,10 @@ import java.util.stream.Stream;
 /** How the sockets of one Service port are bound: TCP listeners that accept connections, or UDP sockets with flows. */
 interface PortSockets {
 
+    /** Where REDIRECT sends the node's own traffic. */
+    IpAddress LOOPBACK_V4 = IpAddress.parse("127.0.0.1");
+    IpAddress LOOPBACK_V6 = IpAddress.parse("::1");
+
     /** The socket the nat rules redirect the port's ClusterIP, externalIPs and load-balancer IPs to. */
     ChannelFuture bindRedirected(InetSocketAddress address);
 
@@ -68,11 +72,12 @@ interface PortSockets {
             @Override
             public ChannelFuture bindRedirected(InetSocketAddress address) {
                 return context.transport().bindDatagram(address, family, proxy((client, listener) -> {
+                    ClusterTraffic traffic = context.traffic().get();
                     Origin origin = OriginClassifier.classify(FrontendKind.REDIRECTED, tables.get().port(),
                             new IpAddress(client.getAddress()), listener,
                             () -> context.originalDestination().ofDatagram(client, listener.getPort(),
-                                    redirectTargets(context.traffic().get())),
-                            context.traffic().get());
+                                    redirectTargets(traffic)),
+                            traffic);
                     return () -> tables.get().forOrigin(origin);
                 }));
             }
@@ -102,7 +107,7 @@ interface PortSockets {
             /** Where REDIRECT may have sent a datagram: the node's addresses, and loopback for its own traffic. */
             private List<IpAddress> redirectTargets(ClusterTraffic traffic) {
                 List<IpAddress> targets = new ArrayList<>(traffic.nodeAddresses());
-                targets.add(IpAddress.parse(family == IpFamily.IPV4 ? "127.0.0.1" : "::1"));
+                targets.add(family == IpFamily.IPV4 ? LOOPBACK_V4 : LOOPBACK_V6);
                 return targets;
             }
 

@@ -40,7 +40,7 @@ public final class SteeringRules {
     public static final Chain SERVICES = new Chain(SERVICES_NAME);
     public static final Chain FIREWALL = new Chain(FIREWALL_NAME);
     /** What the userspace mode leaves in the kernel: removed when the node runs another mode. */
-    public static final ModeChains CHAINS = new ModeChains("userspace",
+    public static final ModeChains CHAINS = new ModeChains(
             Map.of(Table.NAT, ModeChains.named(SERVICES), Table.FILTER, ModeChains.named(FIREWALL)));
 
     private static final String CLUSTER_IP = "cluster IP";
