@@ -1,6 +1,8 @@
 package dev.junction.dns.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads domain names in wire format (RFC 1035 4.1.4), following compression pointers. Guards: at most 255 octets per
@@ -10,6 +12,18 @@ final class Names {
 
     private static final int MAX_NAME_OCTETS = 255;
     private static final int MAX_POINTERS = 32;
+    /** A name's presentation form at its longest: every octet escaped as {@code \DDD} (labels' dots included). */
+    private static final int MAX_PRESENTATION = 4 * MAX_NAME_OCTETS;
+    /**
+     * Where a name is assembled before it becomes a {@code String}: one array per thread instead of a
+     * {@code StringBuilder} per name, which was the largest allocation of a DNS query.
+     */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MAX_PRESENTATION];
+        }
+    };
 
     private Names() {
     }
@@ -19,7 +33,8 @@ final class Names {
      * case kept, {@code .} and {@code \} inside labels and non-printable octets escaped as {@code \DDD}.
      */
     static String read(ByteBuf message) throws MalformedMessageException {
-        StringBuilder name = new StringBuilder(64);
+        byte[] name = SCRATCH.get();
+        int chars = 0;
         int position = message.readerIndex();
         int end = -1;
         int octets = 0;
@@ -48,29 +63,36 @@ final class Names {
             }
             if (length == 0) {
                 message.readerIndex(end < 0 ? position + 1 : end);
-                return name.isEmpty() ? "." : name.toString();
+                return chars == 0 ? "." : new String(name, 0, chars, StandardCharsets.ISO_8859_1);
             }
-            appendLabel(message, position + 1, length, name);
+            chars = appendLabel(message, position + 1, length, name, chars);
             position += length + 1;
         }
     }
 
-    private static void appendLabel(ByteBuf message, int start, int length, StringBuilder name)
+    /** Appends the label and its dot to {@code name} from {@code chars} on; returns the new length. */
+    private static int appendLabel(ByteBuf message, int start, int length, byte[] name, int chars)
             throws MalformedMessageException {
         if (start + length > message.writerIndex()) {
             throw new MalformedMessageException("label at " + start + " runs past the end of the message");
         }
+        int at = chars;
         for (int i = start; i < start + length; i++) {
             int c = message.getUnsignedByte(i);
             if (c == '.' || c == '\\') {
-                name.append('\\').append((char) c);
+                name[at++] = '\\';
+                name[at++] = (byte) c;
             } else if (c <= ' ' || c >= 0x7f) {
-                name.append('\\').append(String.format("%03d", c));
+                name[at++] = '\\';
+                name[at++] = (byte) ('0' + c / 100);
+                name[at++] = (byte) ('0' + c / 10 % 10);
+                name[at++] = (byte) ('0' + c % 10);
             } else {
-                name.append((char) c);
+                name[at++] = (byte) c;
             }
         }
-        name.append('.');
+        name[at++] = '.';
+        return at;
     }
 
     private static int octetAt(ByteBuf message, int index) throws MalformedMessageException {

@@ -98,6 +98,32 @@ class ResponseWriterTest {
         assertThat(query.name()).isEqualTo("\\..");
     }
 
+    @Test
+    void unprintableOctetsAreEscapedAsThreeDecimalDigits() throws MalformedMessageException {
+        ByteBuf message = Queries.query(1, "abc.d", RecordType.A);
+        message.setByte(13, 7);
+        message.setByte(14, ' ');
+        message.setByte(15, 0xff);
+
+        assertThat(parse(message).name()).isEqualTo("\\007\\032\\255.d.");
+    }
+
+    @Test
+    void theLongestNameDecodesWithEveryOctetEscaped() throws MalformedMessageException {
+        // 255 octets: three 63-octet labels and one of 61, each octet 0x01 (presented as \001).
+        String labels = "a".repeat(63) + "." + "a".repeat(63) + "." + "a".repeat(63) + "." + "a".repeat(61);
+        ByteBuf message = Queries.query(1, labels, RecordType.A);
+        for (int i = 12; message.getByte(i) != 0; i += message.getByte(i) + 1) {
+            for (int j = 1; j <= message.getByte(i); j++) {
+                message.setByte(i + j, 1);
+            }
+        }
+
+        String name = parse(message).name();
+
+        assertThat(name).hasSize(3 * (63 * 4 + 1) + 61 * 4 + 1).startsWith("\\001\\001").endsWith("\\001.");
+    }
+
     private static DnsQuery parse(ByteBuf message) throws MalformedMessageException {
         try {
             Inbound inbound = QueryDecoder.decode(message);
