@@ -40,7 +40,8 @@ public record DnsQuery(int id, int flags, String name, String lookupName, int ty
 
     /** How large a UDP reply may be: 512, or the EDNS size when larger (RFC 6891 6.2.5). */
     public int udpLimit() {
-        return edns.map(e -> Math.max(CLASSIC_UDP_LIMIT, e.udpSize())).orElse(CLASSIC_UDP_LIMIT);
+        // Not through Optional.map: that boxed the limit into an Integer on every query.
+        return edns.isPresent() ? Math.max(CLASSIC_UDP_LIMIT, edns.get().udpSize()) : CLASSIC_UDP_LIMIT;
     }
 
     @Override
