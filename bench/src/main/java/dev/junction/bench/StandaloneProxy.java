@@ -67,13 +67,13 @@ public final class StandaloneProxy implements Callable<Integer> {
         EventLoopGroup group = transport.newEventLoopGroup(threads);
         try {
             var initializer = new TcpProxyInitializer(() -> table,
-                    TcpProxySettings.DEFAULT.withSplice(transportChoice.splices()),
+                    TcpProxySettings.DEFAULT.withSplice(transport.splices(transportChoice)),
                     UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime);
             HostPort address = HostPort.parse(listen);
             Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .childHandler(initializer).bind(address.ip().inet(), address.port()).sync().channel();
             System.out.printf("listening on %s transport=%s relay=%s threads=%d endpoints=%s%n", listen, transport,
-                    transportChoice.relay(), threads, endpoints);
+                    transport.relay(transportChoice), threads, endpoints);
             server.closeFuture().sync();
             return 0;
         } finally {

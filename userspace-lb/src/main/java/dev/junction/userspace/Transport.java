@@ -55,7 +55,7 @@ public enum Transport {
 
     /**
      * The transport {@code choice} names, or for {@link UserspaceTransport#AUTO} the best this host offers. Whether
-     * TCP relays splice is the choice's too ({@link UserspaceTransport#splices()}), on {@link #EPOLL}.
+     * TCP relays splice is {@link #splices(UserspaceTransport)}.
      *
      * @throws IllegalStateException when the named transport cannot run here, with the reason
      */
@@ -71,6 +71,22 @@ public enum Transport {
                     + named.unavailabilityCause() + ")");
         }
         return named;
+    }
+
+    /**
+     * Whether TCP relays on this transport splice for {@code choice}: when it asks for splice, and when {@code auto}
+     * falls back to epoll. Netty's epoll transport (4.2.18-4.2.20) loses track of a socket it removed from epoll once
+     * the socket's input has ended, so the copying relay on epoll cuts off an answer that outgrows the socket buffers
+     * of a client that half-closed after its request (the first write that must wait fails with {@code ENOENT}); the
+     * splice relay registers the sockets itself and is not affected.
+     */
+    public boolean splices(UserspaceTransport choice) {
+        return this == EPOLL && (choice.splices() || choice == UserspaceTransport.AUTO);
+    }
+
+    /** {@code splice} or {@code copy}: how TCP bytes are relayed for {@code choice}, for logs. */
+    public String relay(UserspaceTransport choice) {
+        return splices(choice) ? "splice" : "copy";
     }
 
     public Class<? extends ServerSocketChannel> serverSocketChannel() {

@@ -23,6 +23,16 @@ class TransportTest {
     }
 
     @Test
+    void tcpRelaysSpliceOnEpollWhenAskedOrWhenAutoFallsBackToIt() {
+        assertThat(Transport.EPOLL.splices(UserspaceTransport.EPOLL_SPLICE)).isTrue();
+        assertThat(Transport.EPOLL.splices(UserspaceTransport.AUTO)).isTrue();
+        assertThat(Transport.EPOLL.relay(UserspaceTransport.AUTO)).isEqualTo("splice");
+        assertThat(Transport.EPOLL.splices(UserspaceTransport.EPOLL)).isFalse();
+        assertThat(Transport.IO_URING.splices(UserspaceTransport.AUTO)).isFalse();
+        assertThat(Transport.NIO.relay(UserspaceTransport.AUTO)).isEqualTo("copy");
+    }
+
+    @Test
     void namesAreTheOnesLogsAndMetricsUse() {
         assertThat(Transport.values()).extracting(Transport::toString).containsExactly("io_uring", "epoll", "nio");
     }

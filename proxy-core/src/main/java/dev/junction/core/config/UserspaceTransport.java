@@ -37,11 +37,6 @@ public enum UserspaceTransport {
         return this == EPOLL_SPLICE;
     }
 
-    /** {@code splice} or {@code copy}: how TCP bytes are relayed, for logs. */
-    public String relay() {
-        return splices() ? "splice" : "copy";
-    }
-
     @Override
     public String toString() {
         return cliName;

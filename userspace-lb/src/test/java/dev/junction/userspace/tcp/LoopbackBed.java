@@ -15,6 +15,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -74,7 +75,7 @@ final class LoopbackBed implements AutoCloseable {
 
     /** On the transport {@code choice} selects, whose proxies splice when it says so. */
     LoopbackBed(UserspaceTransport choice) {
-        this(Transport.select(choice), choice.splices());
+        this(Transport.select(choice), Transport.select(choice).splices(choice));
     }
 
     private LoopbackBed(Transport transport, boolean splice) {
@@ -90,6 +91,32 @@ final class LoopbackBed implements AutoCloseable {
             protected void initChannel(Channel ch) {
                 ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                 ch.pipeline().addLast(new EchoHandler(name));
+            }
+        }));
+    }
+
+    /**
+     * Reads a request until the client's end of input, then answers with {@code body} and closes: a download by a
+     * client that half-closed after its request.
+     */
+    Endpoint downloadBackend(byte[] body) {
+        return endpoint(listen(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ReferenceCountUtil.release(msg);
+                    }
+
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                        if (event instanceof ChannelInputShutdownEvent) {
+                            ctx.writeAndFlush(Unpooled.wrappedBuffer(body)).addListener(ChannelFutureListener.CLOSE);
+                        }
+                    }
+                });
             }
         }));
     }

@@ -223,6 +223,25 @@ class TcpProxyTest {
     }
 
     @Test
+    void aClientThatHalfClosedAfterItsRequestStillDownloadsAnAnswerLargerThanTheSocketBuffers()
+            throws IOException, InterruptedException {
+        // The answer outgrows the client's socket buffers while the client does not read, so the proxy has to wait
+        // for the client's socket to take more after that socket's input has ended.
+        byte[] body = randomBytes(16 * 1024 * 1024);
+        int port = proxy(table(bed.downloadBackend(body)), SETTINGS);
+
+        try (Socket socket = LoopbackBed.connect(port)) {
+            socket.getOutputStream().write("GET /large\n".getBytes(US_ASCII));
+            socket.shutdownOutput();
+            Thread.sleep(500);
+
+            byte[] received = socket.getInputStream().readAllBytes();
+            assertThat(received.length).isEqualTo(body.length);
+            assertThat(Arrays.mismatch(received, body)).as("first differing byte").isEqualTo(-1);
+        }
+    }
+
+    @Test
     void relaysLargeTransfersBothWaysAndCountsTheBytes() throws IOException {
         int port = proxy(table(bed.echoBackend("b1")), SETTINGS);
         byte[] payload = randomBytes(200 * 1024);
