@@ -51,7 +51,7 @@ public final class StandaloneProxy implements Callable<Integer> {
     private int threads;
 
     @Option(names = "--transport", defaultValue = "auto", converter = TransportConverter.class,
-            description = "auto, io_uring, epoll, epoll-splice or nio, as junction run's --userspace-transport"
+            description = "auto, io_uring, epoll or nio, as junction run's --userspace-transport"
                     + " (default: ${DEFAULT-VALUE}).")
     private UserspaceTransport transportChoice;
 
@@ -67,13 +67,13 @@ public final class StandaloneProxy implements Callable<Integer> {
         EventLoopGroup group = transport.newEventLoopGroup(threads);
         try {
             var initializer = new TcpProxyInitializer(() -> table,
-                    TcpProxySettings.DEFAULT.withSplice(transport.splices(transportChoice)),
+                    TcpProxySettings.DEFAULT.withSplice(transport.splices()),
                     UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime);
             HostPort address = HostPort.parse(listen);
             Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .childHandler(initializer).bind(address.ip().inet(), address.port()).sync().channel();
             System.out.printf("listening on %s transport=%s relay=%s threads=%d endpoints=%s%n", listen, transport,
-                    transport.relay(transportChoice), threads, endpoints);
+                    transport.relay(), threads, endpoints);
             server.closeFuture().sync();
             return 0;
         } finally {

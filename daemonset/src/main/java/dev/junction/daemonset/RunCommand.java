@@ -103,8 +103,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--userspace-transport", paramLabel = "NAME",
             description = "With --proxy-mode userspace: auto (io_uring where the kernel allows it, else epoll, else"
-                    + " nio), io_uring, epoll, epoll-splice (epoll, relaying TCP bytes with splice(2): for bulk"
-                    + " transfers) or nio. Default: auto.")
+                    + " nio), io_uring, epoll (relaying TCP bytes with splice(2), kernel to kernel) or nio. Default:"
+                    + " auto.")
     private String userspaceTransport;
 
     @Option(names = "--healthz-bind-address", paramLabel = "IP:PORT",

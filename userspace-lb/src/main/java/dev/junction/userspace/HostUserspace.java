@@ -1,7 +1,6 @@
 package dev.junction.userspace;
 
 import dev.junction.core.config.ProxyConfig;
-import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.core.health.ServiceHealthServer;
 import dev.junction.core.net.IpAddress;
@@ -40,14 +39,13 @@ public final class HostUserspace {
         List<IpAddress> healthAddresses = config.nodePortAddresses().isAll() ? List.of()
                 : LocalAddresses.within(config.nodePortAddresses().cidrs());
         ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
-        UserspaceTransport choice = config.userspaceTransport();
-        ListenerTransport transport = ListenerTransport.create(Transport.select(choice),
+        ListenerTransport transport = ListenerTransport.create(Transport.select(config.userspaceTransport()),
                 Runtime.getRuntime().availableProcessors());
         ListenerReconciler listeners = new ListenerReconciler(transport,
-                settings.withTcp(settings.tcp().withSplice(transport.transport().splices(choice))), registry,
+                settings.withTcp(settings.tcp().withSplice(transport.transport().splices())), registry,
                 OriginalDestination.load(), System::nanoTime);
         LOG.info("userspace backend flavor={} families={} transport={} relay={} drainTimeout={}s",
-                host.flavorName(), families, transport.transport(), transport.transport().relay(choice),
+                host.flavorName(), families, transport.transport(), transport.transport().relay(),
                 settings.drainTimeout().toSeconds());
         return new UserspaceBackend(host.iptables(), families, listeners, transport,
                 new HostServingAddresses(config)::of, Optional.of(serviceHealth));

@@ -55,7 +55,7 @@ public enum Transport {
 
     /**
      * The transport {@code choice} names, or for {@link UserspaceTransport#AUTO} the best this host offers. Whether
-     * TCP relays splice is {@link #splices(UserspaceTransport)}.
+     * TCP relays splice is {@link #splices()}.
      *
      * @throws IllegalStateException when the named transport cannot run here, with the reason
      */
@@ -63,7 +63,7 @@ public enum Transport {
         Transport named = switch (choice) {
             case AUTO -> IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
             case IO_URING -> IO_URING;
-            case EPOLL, EPOLL_SPLICE -> EPOLL;
+            case EPOLL -> EPOLL;
             case NIO -> NIO;
         };
         if (!named.isAvailable()) {
@@ -74,19 +74,19 @@ public enum Transport {
     }
 
     /**
-     * Whether TCP relays on this transport splice for {@code choice}: when it asks for splice, and when {@code auto}
-     * falls back to epoll. Netty's epoll transport (4.2.18-4.2.20) loses track of a socket it removed from epoll once
-     * the socket's input has ended, so the copying relay on epoll cuts off an answer that outgrows the socket buffers
-     * of a client that half-closed after its request (the first write that must wait fails with {@code ENOENT}); the
-     * splice relay registers the sockets itself and is not affected.
+     * Whether TCP relays splice on this transport: on epoll always. Besides moving bytes kernel to kernel, the splice
+     * relay registers the sockets with epoll itself; Netty's epoll transport (4.2.18-4.2.20) loses track of a socket
+     * it removed from epoll once the socket's input has ended, so copying through Netty's epoll channels cut off an
+     * answer that outgrew the socket buffers of a client that half-closed after its request (the first write that
+     * had to wait failed with {@code ENOENT}).
      */
-    public boolean splices(UserspaceTransport choice) {
-        return this == EPOLL && (choice.splices() || choice == UserspaceTransport.AUTO);
+    public boolean splices() {
+        return this == EPOLL;
     }
 
-    /** {@code splice} or {@code copy}: how TCP bytes are relayed for {@code choice}, for logs. */
-    public String relay(UserspaceTransport choice) {
-        return splices(choice) ? "splice" : "copy";
+    /** {@code splice} or {@code copy}: how TCP bytes are relayed, for logs. */
+    public String relay() {
+        return splices() ? "splice" : "copy";
     }
 
     public Class<? extends ServerSocketChannel> serverSocketChannel() {

@@ -6,14 +6,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The userspace mode's whole table again with {@code --userspace-transport epoll-splice}: TCP bytes relayed with
+ * The userspace mode's whole table again with {@code --userspace-transport epoll}: TCP bytes relayed with
  * {@code splice(2)} must serve every Service, policy and half-close exactly as the copying relay does.
  */
 class SplicedUserspaceDataPlaneKernelTest extends UserspaceDataPlaneKernelTest {
 
     @Override
     List<String> agentFlags() {
-        return List.of("--userspace-transport", "epoll-splice");
+        return List.of("--userspace-transport", "epoll");
     }
 
     @Test

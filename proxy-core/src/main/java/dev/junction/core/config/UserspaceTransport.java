@@ -6,14 +6,13 @@ import java.util.stream.Collectors;
 /**
  * Which Netty transport the userspace mode runs on ({@code --userspace-transport}). {@link #AUTO} takes io_uring where
  * the kernel offers it (fewest system calls per connection), else native epoll, else NIO; naming one makes it a
- * requirement, for hosts that restrict io_uring or to rule it out when chasing a problem. {@link #EPOLL_SPLICE} is
- * native epoll relaying TCP bytes with {@code splice(2)}, kernel to kernel: for bulk transfers.
+ * requirement, for hosts that restrict io_uring or to rule it out when chasing a problem. On epoll, TCP bytes are
+ * relayed with {@code splice(2)}, kernel to kernel.
  */
 public enum UserspaceTransport {
     AUTO("auto"),
     IO_URING("io_uring"),
     EPOLL("epoll"),
-    EPOLL_SPLICE("epoll-splice"),
     NIO("nio");
 
     private final String cliName;
@@ -30,11 +29,6 @@ public enum UserspaceTransport {
         }
         String names = Arrays.stream(values()).map(t -> t.cliName).collect(Collectors.joining(", "));
         throw new IllegalArgumentException("(expected: one of " + names + ")");
-    }
-
-    /** Whether TCP connections relay with {@code splice(2)} instead of copying through the JVM. */
-    public boolean splices() {
-        return this == EPOLL_SPLICE;
     }
 
     @Override

@@ -52,7 +52,7 @@ class IdleConnectionsMemoryTest {
     private static final long MAX_DIRECT_GROWTH = 32L * 1024 * 1024;
 
     @ParameterizedTest(name = "{0} connections, --userspace-transport {1}")
-    @CsvSource({"4000, auto", "10000, auto", "4000, epoll-splice"})
+    @CsvSource({"4000, auto", "10000, auto", "4000, epoll"})
     void idleConnectionsHoldBoundedMemory(int connections, String transport) throws IOException, InterruptedException {
         long descriptorsNeeded = 4L * connections + 1_000;
         assumeTrue(raiseDescriptorLimit(descriptorsNeeded), "needs " + descriptorsNeeded + " open files; the limit is "

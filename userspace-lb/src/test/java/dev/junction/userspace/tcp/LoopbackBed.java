@@ -75,7 +75,7 @@ final class LoopbackBed implements AutoCloseable {
 
     /** On the transport {@code choice} selects, whose proxies splice when it says so. */
     LoopbackBed(UserspaceTransport choice) {
-        this(Transport.select(choice), Transport.select(choice).splices(choice));
+        this(Transport.select(choice), Transport.select(choice).splices());
     }
 
     private LoopbackBed(Transport transport, boolean splice) {
