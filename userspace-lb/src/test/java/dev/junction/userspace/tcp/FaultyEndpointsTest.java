@@ -2,6 +2,7 @@ package dev.junction.userspace.tcp;
 
 import static dev.junction.core.config.UserspaceTransport.AUTO;
 import static dev.junction.core.config.UserspaceTransport.EPOLL;
+import static dev.junction.core.config.UserspaceTransport.NIO;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,14 +56,14 @@ class FaultyEndpointsTest {
         }
     }
 
-    /** Every fault on the default transport and on epoll (the same on hosts without io_uring), which splices. */
+    /** Every fault on the default transport, on epoll (which splices; the default without io_uring) and on NIO. */
     static Stream<Case> cases() {
         List<Case> faults = List.of(
                 new Case("an endpoint that resets every connection", LoopbackBed::resettingBackend, AUTO),
                 new Case("an endpoint that reads and never answers", LoopbackBed::hangingBackend, AUTO),
                 new Case("an endpoint that accepts and never reads", LoopbackBed::silentBackend, AUTO),
                 new Case("an endpoint whose connects hang", FaultyEndpointsTest::blackHole, AUTO));
-        List<UserspaceTransport> others = Transport.select(AUTO) == Transport.EPOLL ? List.of() : List.of(EPOLL);
+        List<UserspaceTransport> others = Transport.select(AUTO) == Transport.EPOLL ? List.of(NIO) : List.of(EPOLL, NIO);
         return faults.stream().flatMap(c -> Stream.concat(Stream.of(c),
                 others.stream().map(other -> new Case(c.name(), c.fault(), other))));
     }
