@@ -67,7 +67,7 @@ public final class StandaloneProxy implements Callable<Integer> {
         EventLoopGroup group = transport.newEventLoopGroup(threads);
         try {
             var initializer = new TcpProxyInitializer(() -> table,
-                    TcpProxySettings.DEFAULT.withSplice(transport.splices()),
+                    TcpProxySettings.DEFAULT,
                     UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime);
             HostPort address = HostPort.parse(listen);
             Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())

@@ -41,8 +41,7 @@ public final class HostUserspace {
         ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
         ListenerTransport transport = ListenerTransport.create(Transport.select(config.userspaceTransport()),
                 Runtime.getRuntime().availableProcessors());
-        ListenerReconciler listeners = new ListenerReconciler(transport,
-                settings.withTcp(settings.tcp().withSplice(transport.transport().splices())), registry,
+        ListenerReconciler listeners = new ListenerReconciler(transport, settings, registry,
                 OriginalDestination.load(), System::nanoTime);
         LOG.info("userspace backend flavor={} families={} transport={} relay={} drainTimeout={}s",
                 host.flavorName(), families, transport.transport(), transport.transport().relay(),

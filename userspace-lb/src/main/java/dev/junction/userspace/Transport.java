@@ -74,7 +74,8 @@ public enum Transport {
     }
 
     /**
-     * Whether TCP relays splice on this transport: on epoll always. Besides moving bytes kernel to kernel, the splice
+     * Whether TCP relays splice on this transport: on epoll always (the TCP frontend splices whenever both sockets
+     * are native epoll ones). Besides moving bytes kernel to kernel, the splice
      * relay registers the sockets with epoll itself; Netty's epoll transport (4.2.18-4.2.20) loses track of a socket
      * it removed from epoll once the socket's input has ended, so copying through Netty's epoll channels cut off an
      * answer that outgrew the socket buffers of a client that half-closed after its request (the first write that

@@ -21,10 +21,6 @@ public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxyS
         }
     }
 
-    public ServeSettings withTcp(TcpProxySettings settings) {
-        return new ServeSettings(tables, health, settings, udp, drainTimeout);
-    }
-
     public static ServeSettings withDrainTimeout(Duration drainTimeout) {
         return new ServeSettings(TableSettings.DEFAULT, HealthPolicy.DEFAULT, TcpProxySettings.DEFAULT,
                 UdpProxySettings.DEFAULT, drainTimeout);

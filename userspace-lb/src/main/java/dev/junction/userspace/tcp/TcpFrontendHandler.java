@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client side of one proxied connection until an endpoint answers: it picks the endpoints from the current table,
  * connects to them in turn (each bounded by the connect timeout, reporting outcomes to passive health), and then hands
- * both channels to a relay (a {@link RelayHandler} pair, or a {@link SplicedRelay} when the settings ask for splice and
- * both sockets are native epoll ones) and leaves the pipeline. Neither channel reads until then; what epoll reads
+ * both channels to a relay (a {@link SplicedRelay} when both sockets are native epoll ones, else a
+ * {@link RelayHandler} pair) and leaves the pipeline. Neither channel reads until then; what epoll reads
  * regardless waits in each channel's {@link EarlyInput}. The client is closed when no endpoint could be reached.
  */
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
@@ -112,7 +112,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         String context = table.name() + " " + endpoint.endpoint();
         RelayIdleTimer idle = RelayIdleTimer.start(client, backend, settings.idleTimeout().toNanos(), context);
         ctx.pipeline().remove(this);
-        if (settings.splice() && client instanceof EpollSocketChannel && backend instanceof EpollSocketChannel) {
+        // Native epoll sockets always splice: see Transport.splices for why copying is not an option there.
+        if (client instanceof EpollSocketChannel && backend instanceof EpollSocketChannel) {
             SplicedRelay.start(client, backend, meters.bytesUpstream(), meters.bytesDownstream(), idle, context);
         } else {
             EarlyInput.handOver(backend, new RelayHandler(client, meters.bytesDownstream(), idle, context));

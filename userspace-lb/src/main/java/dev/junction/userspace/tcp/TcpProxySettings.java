@@ -10,17 +10,14 @@ import java.time.Duration;
  * @param idleTimeout    a connection with no byte read on either side for this long is closed, both sockets
  * @param maxConnections client connections one listener may hold open; above it new ones are closed at once and
  *                       counted as refused
- * @param splice         relay bytes with {@code splice(2)} through a pipe per direction instead of copying them
- *                       through the JVM, where both sockets are native epoll ones (see {@link SplicedRelay})
  */
-public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout, int maxConnections,
-        boolean splice) {
+public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout, int maxConnections) {
 
     public static final TcpProxySettings DEFAULT = new TcpProxySettings(Duration.ofSeconds(5), 3, Duration.ofHours(1));
 
-    /** Copying settings without a connection limit. */
+    /** Settings without a connection limit. */
     public TcpProxySettings(Duration connectTimeout, int maxAttempts, Duration idleTimeout) {
-        this(connectTimeout, maxAttempts, idleTimeout, Integer.MAX_VALUE, false);
+        this(connectTimeout, maxAttempts, idleTimeout, Integer.MAX_VALUE);
     }
 
     public TcpProxySettings {
@@ -39,10 +36,6 @@ public record TcpProxySettings(Duration connectTimeout, int maxAttempts, Duratio
     }
 
     public TcpProxySettings withMaxConnections(int limit) {
-        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, limit, splice);
-    }
-
-    public TcpProxySettings withSplice(boolean enabled) {
-        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, maxConnections, enabled);
+        return new TcpProxySettings(connectTimeout, maxAttempts, idleTimeout, limit);
     }
 }

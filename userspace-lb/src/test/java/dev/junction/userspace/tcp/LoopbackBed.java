@@ -58,7 +58,6 @@ final class LoopbackBed implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
-    private final boolean splice;
     private final List<Channel> servers = new ArrayList<>();
     private final List<Closeable> closeables = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -69,19 +68,15 @@ final class LoopbackBed implements AutoCloseable {
         this(Transport.select(UserspaceTransport.AUTO));
     }
 
+    /** On {@code transport}; on epoll its proxies splice, as in production. */
     LoopbackBed(Transport transport) {
-        this(transport, false);
-    }
-
-    /** On the transport {@code choice} selects, whose proxies splice when it says so. */
-    LoopbackBed(UserspaceTransport choice) {
-        this(Transport.select(choice), Transport.select(choice).splices());
-    }
-
-    private LoopbackBed(Transport transport, boolean splice) {
         this.group = transport.newEventLoopGroup(1);
         this.serverChannel = transport.serverSocketChannel();
-        this.splice = splice;
+    }
+
+    /** On the transport {@code choice} selects. */
+    LoopbackBed(UserspaceTransport choice) {
+        this(Transport.select(choice));
     }
 
     /** Greets each connection with {@code name + "\n"}, then echoes; answers end of input with its own. */
@@ -200,7 +195,7 @@ final class LoopbackBed implements AutoCloseable {
     }
 
     int proxy(Supplier<EndpointTable> table, TcpProxySettings settings, LongTicker ticker) {
-        Channel server = listen(new TcpProxyInitializer(table, settings.withSplice(splice), meters, ticker::read));
+        Channel server = listen(new TcpProxyInitializer(table, settings, meters, ticker::read));
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
