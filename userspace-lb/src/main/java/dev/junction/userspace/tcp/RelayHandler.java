@@ -37,14 +37,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final Channel peer;
     private final Counter bytes;
     private final RelayIdleTimer idle;
-    private final String logContext;
+    private final RelayName logContext;
 
     /**
      * @param bytes      counts the bytes read here (and so written to the peer)
      * @param idle       the connection's idle timer, shared with the peer's handler
      * @param logContext the Service port and side, for the DEBUG lines
      */
-    RelayHandler(Channel peer, Counter bytes, RelayIdleTimer idle, String logContext) {
+    RelayHandler(Channel peer, Counter bytes, RelayIdleTimer idle, RelayName logContext) {
         this.peer = peer;
         this.bytes = bytes;
         this.idle = idle;

@@ -21,11 +21,11 @@ final class RelayIdleTimer {
     private final Channel client;
     private final Channel backend;
     private final long timeoutNanos;
-    private final String logContext;
+    private final RelayName logContext;
     private long lastActivityNanos;
     private ScheduledFuture<?> check;
 
-    private RelayIdleTimer(Channel client, Channel backend, long timeoutNanos, String logContext) {
+    private RelayIdleTimer(Channel client, Channel backend, long timeoutNanos, RelayName logContext) {
         this.client = client;
         this.backend = backend;
         this.timeoutNanos = timeoutNanos;
@@ -37,7 +37,7 @@ final class RelayIdleTimer {
      *
      * @param logContext the Service port and endpoint, for the DEBUG line when it fires
      */
-    static RelayIdleTimer start(Channel client, Channel backend, long timeoutNanos, String logContext) {
+    static RelayIdleTimer start(Channel client, Channel backend, long timeoutNanos, RelayName logContext) {
         RelayIdleTimer timer = new RelayIdleTimer(client, backend, timeoutNanos, logContext);
         timer.touch();
         timer.schedule(timeoutNanos);

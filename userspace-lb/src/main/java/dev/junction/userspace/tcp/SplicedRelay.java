@@ -45,7 +45,7 @@ final class SplicedRelay {
     private final Counter upstreamBytes;
     private final Counter downstreamBytes;
     private final RelayIdleTimer idle;
-    private final String logContext;
+    private final RelayName logContext;
     private final List<IoRegistration> registrations = new ArrayList<>(2);
     private SpliceDirection upstream;
     private SpliceDirection downstream;
@@ -54,7 +54,7 @@ final class SplicedRelay {
     private boolean closed;
 
     private SplicedRelay(Channel client, Channel backend, Counter upstreamBytes, Counter downstreamBytes,
-            RelayIdleTimer idle, String logContext) {
+            RelayIdleTimer idle, RelayName logContext) {
         this.client = client;
         this.backend = backend;
         this.upstreamBytes = upstreamBytes;
@@ -69,7 +69,7 @@ final class SplicedRelay {
      * closed.
      */
     static void start(Channel client, Channel backend, Counter upstreamBytes, Counter downstreamBytes,
-            RelayIdleTimer idle, String logContext) {
+            RelayIdleTimer idle, RelayName logContext) {
         SplicedRelay relay = new SplicedRelay(client, backend, upstreamBytes, downstreamBytes, idle, logContext);
         client.closeFuture().addListener(closed -> relay.close());
         backend.closeFuture().addListener(closed -> relay.close());

@@ -5,13 +5,14 @@ import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
 import dev.junction.userspace.balance.EndpointState;
 import dev.junction.userspace.balance.EndpointTable;
 import dev.junction.userspace.balance.PassiveHealth;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannelConfig;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -30,10 +31,22 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
 
+    /**
+     * Endpoint channels are made like the client's, by one factory per channel class: a {@code Bootstrap} per
+     * connection would look the constructor up, copy its options and run the resolver machinery every time.
+     */
+    private static final ClassValue<ChannelFactory<Channel>> ENDPOINT_CHANNELS = new ClassValue<>() {
+        @Override
+        protected ChannelFactory<Channel> computeValue(Class<?> type) {
+            return new ReflectiveChannelFactory<>(type.asSubclass(Channel.class));
+        }
+    };
+
     private final Supplier<EndpointTable> tables;
     private final TcpProxySettings settings;
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
+    private final int connectTimeoutMillis;
     private EndpointTable table;
     private IpAddress clientIp;
 
@@ -43,6 +56,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.meters = meters;
         this.ticker = ticker;
+        this.connectTimeoutMillis = (int) settings.connectTimeout().toMillis();
     }
 
     @Override
@@ -63,18 +77,23 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void connect(ChannelHandlerContext ctx, List<EndpointState> candidates, int attempt) {
         Channel client = ctx.channel();
         EndpointState endpoint = candidates.get(attempt);
-        ChannelFuture connecting = new Bootstrap()
-                .group(client.eventLoop())
-                .channel(client.getClass())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new EarlyInput())
-                .connect(new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()));
+        Channel backend = ENDPOINT_CHANNELS.get(client.getClass()).newChannel();
+        SocketChannelConfig config = (SocketChannelConfig) backend.config();
+        config.setConnectTimeoutMillis(connectTimeoutMillis);
+        config.setAutoRead(false);
+        config.setAllowHalfClosure(true);
+        backend.pipeline().addLast(new EarlyInput());
+        // Registering on the client's own loop completes at once; a failure is one more failed attempt.
+        ChannelFuture connecting = client.eventLoop().register(backend);
+        if (connecting.isSuccess()) {
+            connecting = backend.connect(new InetSocketAddress(endpoint.endpoint().ip().inet(),
+                    endpoint.endpoint().port()));
+        }
         connecting.addListener(done -> {
             if (done.isSuccess()) {
-                relay(ctx, connecting.channel(), endpoint);
+                relay(ctx, backend, endpoint);
             } else {
+                backend.close();
                 connectFailed(ctx, candidates, attempt, done.cause());
             }
         });
@@ -109,7 +128,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             backend.close();
             return;
         }
-        String context = table.name() + " " + endpoint.endpoint();
+        RelayName context = new RelayName(table.name(), endpoint.endpoint());
         RelayIdleTimer idle = RelayIdleTimer.start(client, backend, settings.idleTimeout().toNanos(), context);
         ctx.pipeline().remove(this);
         // Native epoll sockets always splice: see Transport.splices for why copying is not an option there.

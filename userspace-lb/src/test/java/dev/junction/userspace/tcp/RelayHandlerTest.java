@@ -4,6 +4,11 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.junction.core.model.ObjectRef;
+import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.Protocol;
+import dev.junction.core.snapshot.Endpoint;
+import dev.junction.core.snapshot.ServicePortName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -14,13 +19,16 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RelayHandlerTest {
 
-    private static final String CONTEXT = "ns1/web:http 198.18.1.1:8080";
+    private static final RelayName CONTEXT = new RelayName(
+            new ServicePortName(new ObjectRef("ns1", "web"), "http", Protocol.TCP),
+            new Endpoint(IpAddress.parse("198.18.1.1"), 8080, true, true, true, false, Set.of(), Set.of()));
     private static final Duration IDLE = Duration.ofSeconds(30);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
