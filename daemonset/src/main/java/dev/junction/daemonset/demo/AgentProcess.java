@@ -50,6 +50,10 @@ public final class AgentProcess implements AutoCloseable {
             throw new IllegalStateException("cannot locate junction's own code", e);
         }
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            // As scripts/env.sh: without it Netty stops using sun.misc.Unsafe on JDK 25 and costs more per packet.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
         if (Files.isRegularFile(codeSource)) {
             command.addAll(List.of("-jar", codeSource.toString()));
         } else {
