@@ -15,7 +15,8 @@ public enum UserspaceMeters {
     ACTIVE_CONNECTIONS("junction.userspace.connections.active", "client connections open now"),
     CONNECTIONS("junction.userspace.connections", "client connections accepted"),
     BYTES("junction.userspace.bytes", "bytes relayed, by direction (upstream: client to endpoint)"),
-    CONNECT_ERRORS("junction.userspace.connect.errors", "connects to an endpoint that failed or timed out"),
+    CONNECT_ERRORS("junction.userspace.connect.errors", "connects to an endpoint that failed or timed out, or"
+            + " found no socket to use"),
     EJECTIONS("junction.userspace.endpoint.ejections", "endpoints ejected by passive health"),
     REFUSED("junction.userspace.refused", "new connections (tcp) or datagrams (udp) turned away, by reason: limit "
             + "(the listener's connection or flow limit), no_endpoints, overload (a udp queue or socket was full)"),

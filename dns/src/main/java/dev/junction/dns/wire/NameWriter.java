@@ -1,26 +1,41 @@
 package dev.junction.dns.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 
 /**
  * Writes names into one message, compressing them (RFC 1035 4.1.4) against the names already written. Names are
  * absolute presentation names without escapes, as the zone holds them, so that a name's characters map one to one
- * onto its wire octets ({@code "ab.c."} is {@code 2 a b 1 c 0}). One writer per message; not thread-safe.
+ * onto its wire octets ({@code "ab.c."} is {@code 2 a b 1 c 0}). One message at a time; not thread-safe.
  *
- * <p>A message holds a handful of names, so they are kept in a small array and suffixes are compared in place: the
- * hot path allocates nothing but the array.
+ * <p>A message holds a handful of names, so they are kept in small arrays and suffixes are compared in place. Each
+ * event loop thread reuses its own writer ({@link #forMessage()}): the hot path allocates nothing.
  */
 final class NameWriter {
 
     private static final int MAX_POINTER_OFFSET = 0x3fff;
     private static final int INITIAL_NAMES = 4; // a positive answer writes one or two names
+    private static final FastThreadLocal<NameWriter> PER_THREAD = new FastThreadLocal<>() {
+        @Override
+        protected NameWriter initialValue() {
+            return new NameWriter();
+        }
+    };
 
     /** Names written (or remembered), their offsets, and how many of their characters are literal labels. */
     private String[] names = new String[INITIAL_NAMES];
     private int[] offsets = new int[INITIAL_NAMES];
     private int[] literal = new int[INITIAL_NAMES];
     private int count;
+
+    /** This thread's writer, emptied for a new message. */
+    static NameWriter forMessage() {
+        NameWriter writer = PER_THREAD.get();
+        Arrays.fill(writer.names, 0, writer.count, null);
+        writer.count = 0;
+        return writer;
+    }
 
     /** Writes {@code name}, replacing its longest suffix already written by a pointer. */
     void write(ByteBuf out, String name) {

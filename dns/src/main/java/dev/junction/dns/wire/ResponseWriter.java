@@ -34,7 +34,7 @@ public final class ResponseWriter {
                 | (answer.authoritative() ? AA : 0);
         out.writeShort(query.id()).writeShort(flags).writeShort(1).writeZero(6);
         query.writeQuestion(out);
-        NameWriter names = new NameWriter();
+        NameWriter names = NameWriter.forMessage();
         // Owner names are answered lower-case, as CoreDNS does; a pointer into a question asked in mixed case would
         // carry its case. Escaped labels would put the offsets off.
         if (query.name().equals(query.lookupName()) && query.name().indexOf('\\') < 0) {

@@ -1,6 +1,7 @@
 package dev.junction.core.net;
 
 import io.netty.util.NetUtil;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -45,7 +46,8 @@ public record IpAddress(InetAddress inet) implements Comparable<IpAddress> {
     }
 
     public IpFamily family() {
-        return inet.getAddress().length == 4 ? IpFamily.IPV4 : IpFamily.IPV6;
+        // Not from getAddress(): that copies the address, and the family is asked per connection and per query.
+        return inet instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;
     }
 
     /** A copy of the address in network byte order (4 or 16 bytes). */

@@ -6,6 +6,7 @@ import dev.junction.userspace.balance.EndpointState;
 import dev.junction.userspace.balance.EndpointTable;
 import dev.junction.userspace.balance.PassiveHealth;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -77,12 +78,17 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void connect(ChannelHandlerContext ctx, List<EndpointState> candidates, int attempt) {
         Channel client = ctx.channel();
         EndpointState endpoint = candidates.get(attempt);
-        Channel backend = ENDPOINT_CHANNELS.get(client.getClass()).newChannel();
-        SocketChannelConfig config = (SocketChannelConfig) backend.config();
-        config.setConnectTimeoutMillis(connectTimeoutMillis);
-        config.setAutoRead(false);
-        config.setAllowHalfClosure(true);
-        backend.pipeline().addLast(new EarlyInput());
+        Channel backend;
+        try {
+            backend = newEndpointChannel(client);
+        } catch (ChannelException e) {
+            // No socket (out of descriptors, most likely): this node's trouble, not the endpoint's.
+            meters.connectErrors().increment();
+            LOG.debug("{} cannot open a socket to an endpoint, closing client={} cause={}", table.name(),
+                    client.remoteAddress(), e.toString());
+            ctx.close();
+            return;
+        }
         // Registering on the client's own loop completes at once; a failure is one more failed attempt.
         ChannelFuture connecting = client.eventLoop().register(backend);
         if (connecting.isSuccess()) {
@@ -97,6 +103,21 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 connectFailed(ctx, candidates, attempt, done.cause());
             }
         });
+    }
+
+    private Channel newEndpointChannel(Channel client) {
+        Channel backend = ENDPOINT_CHANNELS.get(client.getClass()).newChannel();
+        try {
+            SocketChannelConfig config = (SocketChannelConfig) backend.config();
+            config.setConnectTimeoutMillis(connectTimeoutMillis);
+            config.setAutoRead(false);
+            config.setAllowHalfClosure(true);
+            backend.pipeline().addLast(new EarlyInput());
+            return backend;
+        } catch (ChannelException e) {
+            backend.unsafe().closeForcibly();
+            throw e;
+        }
     }
 
     private void connectFailed(ChannelHandlerContext ctx, List<EndpointState> candidates, int attempt,
