@@ -1,5 +1,6 @@
 package dev.junction.bench;
 
+import dev.junction.core.config.LeakDetectionSampling;
 import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.model.ServiceInfo.ServicePolicies;
@@ -28,9 +29,9 @@ import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Junction's userspace TCP proxy on its own, for {@code bench/run-proxy}: one listener in front of the given
@@ -56,6 +57,7 @@ public final class StandaloneProxy implements Callable<Integer> {
     private UserspaceTransport transportChoice;
 
     public static void main(String[] args) {
+        LeakDetectionSampling.applyDefault(); // as the agent runs
         System.exit(new CommandLine(new StandaloneProxy()).execute(args));
     }
 

@@ -1,5 +1,6 @@
 package dev.junction.daemonset;
 
+import dev.junction.core.config.LeakDetectionSampling;
 import java.util.Set;
 
 /** The {@code junction} executable: runs the command line and exits with its code. */
@@ -17,6 +18,7 @@ public final class Main {
             System.setProperty("junction.log.target", "System.err");
             System.setProperty("junction.log.defaultLevel", "WARN");
         }
+        LeakDetectionSampling.applyDefault();
         System.exit(JunctionCommand.create(new Agent(new KernelDataPlanes())).execute(args));
     }
 }
