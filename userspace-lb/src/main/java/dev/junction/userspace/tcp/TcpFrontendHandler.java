@@ -1,17 +1,16 @@
 package dev.junction.userspace.tcp;
 
 import dev.junction.core.net.IpAddress;
+import dev.junction.userspace.SiblingChannels;
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
 import dev.junction.userspace.balance.EndpointState;
 import dev.junction.userspace.balance.EndpointTable;
 import dev.junction.userspace.balance.PassiveHealth;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannelConfig;
 import java.net.InetSocketAddress;
@@ -31,17 +30,6 @@ import org.slf4j.LoggerFactory;
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
-
-    /**
-     * Endpoint channels are made like the client's, by one factory per channel class: a {@code Bootstrap} per
-     * connection would look the constructor up, copy its options and run the resolver machinery every time.
-     */
-    private static final ClassValue<ChannelFactory<Channel>> ENDPOINT_CHANNELS = new ClassValue<>() {
-        @Override
-        protected ChannelFactory<Channel> computeValue(Class<?> type) {
-            return new ReflectiveChannelFactory<>(type.asSubclass(Channel.class));
-        }
-    };
 
     private final Supplier<EndpointTable> tables;
     private final TcpProxySettings settings;
@@ -106,7 +94,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Channel newEndpointChannel(Channel client) {
-        Channel backend = ENDPOINT_CHANNELS.get(client.getClass()).newChannel();
+        Channel backend = SiblingChannels.newSibling(client);
         try {
             SocketChannelConfig config = (SocketChannelConfig) backend.config();
             config.setConnectTimeoutMillis(connectTimeoutMillis);

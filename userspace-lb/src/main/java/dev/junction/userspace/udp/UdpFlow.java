@@ -1,19 +1,20 @@
 package dev.junction.userspace.udp;
 
 import dev.junction.core.net.IpAddress;
+import dev.junction.userspace.SiblingChannels;
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
 import dev.junction.userspace.balance.EndpointState;
 import dev.junction.userspace.balance.EndpointTable;
 import dev.junction.userspace.balance.PassiveHealth;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -56,26 +57,36 @@ final class UdpFlow {
         this.ticker = ticker;
     }
 
-    /** Opens the socket to the endpoint; the returned future completes when the flow is closed. */
-    ChannelFuture open() {
+    /**
+     * Opens the socket to the endpoint. Returns the future that completes when the flow is closed, or empty when no
+     * socket could be opened (out of descriptors, most likely): that is counted as a connect error but is this node's
+     * trouble, not the endpoint's, so passive health does not hear of it, and the flow is not used.
+     */
+    Optional<ChannelFuture> open() {
+        Channel socket;
+        try {
+            socket = SiblingChannels.newSibling(listener);
+        } catch (ChannelException e) {
+            meters.connectErrors().increment();
+            LOG.debug("{} cannot open a socket to an endpoint, dropping datagram client={} cause={}", table.name(),
+                    client, e.toString());
+            return Optional.empty();
+        }
+        upstream = socket;
         meters.connections().increment();
         meters.active().incrementAndGet();
         endpoint.connectionOpened();
         table.recordChoice(new IpAddress(client.getAddress()), endpoint, ticker.getAsLong());
-        ChannelFuture connecting = new Bootstrap()
-                .group(listener.eventLoop())
-                .channel(listener.getClass())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0,
-                                settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
-                        ch.pipeline().addLast("reply", new UdpReplyHandler(UdpFlow.this));
-                    }
-                })
-                .connect(new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()));
-        upstream = connecting.channel();
-        upstream.closeFuture().addListener(closed -> closed());
+        socket.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toNanos(),
+                TimeUnit.NANOSECONDS));
+        socket.pipeline().addLast("reply", new UdpReplyHandler(this));
+        socket.closeFuture().addListener(closed -> closed());
+        // Registering on the listener's own loop completes at once; a failure is the endpoint's, as a refused connect.
+        ChannelFuture connecting = listener.eventLoop().register(socket);
+        if (connecting.isSuccess()) {
+            connecting = socket.connect(new InetSocketAddress(endpoint.endpoint().ip().inet(),
+                    endpoint.endpoint().port()));
+        }
         connecting.addListener(done -> {
             if (done.isSuccess()) {
                 connected = true;
@@ -84,7 +95,7 @@ final class UdpFlow {
                 endpointFailed(done.cause());
             }
         });
-        return upstream.closeFuture();
+        return Optional.of(socket.closeFuture());
     }
 
     /** Whether its current table still holds this flow's endpoint; a flow outlives table swaps that keep it. */

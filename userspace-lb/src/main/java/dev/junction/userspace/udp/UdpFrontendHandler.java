@@ -4,6 +4,7 @@ import dev.junction.core.net.IpAddress;
 import dev.junction.userspace.UserspaceMeters.ProtocolMeters;
 import dev.junction.userspace.balance.EndpointState;
 import dev.junction.userspace.balance.EndpointTable;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -84,8 +86,12 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         UdpFlow opened = new UdpFlow(ctx.channel(), client, flowTables, table, candidates.getFirst(), settings, meters,
                 ticker);
+        Optional<ChannelFuture> closing = opened.open();
+        if (closing.isEmpty()) {
+            return null;
+        }
         flows.put(client, opened);
-        opened.open().addListener(closed -> flows.remove(client, opened));
+        closing.get().addListener(closed -> flows.remove(client, opened));
         return opened;
     }
 

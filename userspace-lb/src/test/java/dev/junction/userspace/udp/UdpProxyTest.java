@@ -26,6 +26,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,21 @@ class UdpProxyTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> bed.count("junction.userspace.refused", "reason", "no_endpoints") == 1);
         assertThat(bed.active()).isZero();
+    }
+
+    @Test
+    void aDatagramForAFlowWhoseSocketCannotConnectIsReleasedAndCounted() throws IOException {
+        // Linux refuses to connect a UDP socket to the broadcast address without SO_BROADCAST (EACCES): the flow
+        // fails while it opens, with its first datagram in hand. No packet leaves the socket.
+        Endpoint broadcast = new Endpoint(IpAddress.parse("255.255.255.255"), 9, false, true, true, false, Set.of(),
+                Set.of());
+        InetSocketAddress proxy = proxy(SETTINGS, broadcast);
+        DatagramSocket client = bed.client();
+
+        UdpLoopbackBed.send(client, proxy, "lost?");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> bed.count("junction.userspace.connect.errors") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bed.active() == 0);
     }
 
     @Test
