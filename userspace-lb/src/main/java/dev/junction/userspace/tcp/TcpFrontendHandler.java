@@ -77,12 +77,21 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        // Registering on the client's own loop completes at once; a failure is one more failed attempt.
-        ChannelFuture connecting = client.eventLoop().register(backend);
-        if (connecting.isSuccess()) {
-            connecting = backend.connect(new InetSocketAddress(endpoint.endpoint().ip().inet(),
-                    endpoint.endpoint().port()));
+        // On the client's own loop registering completes at once; a failure is one more failed attempt.
+        ChannelFuture registering = client.eventLoop().register(backend);
+        if (registering.isDone()) {
+            connectRegistered(ctx, candidates, attempt, backend, registering);
+        } else {
+            registering.addListener(done -> connectRegistered(ctx, candidates, attempt, backend, registering));
         }
+    }
+
+    private void connectRegistered(ChannelHandlerContext ctx, List<EndpointState> candidates, int attempt,
+            Channel backend, ChannelFuture registering) {
+        EndpointState endpoint = candidates.get(attempt);
+        ChannelFuture connecting = registering.isSuccess()
+                ? backend.connect(new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()))
+                : registering;
         connecting.addListener(done -> {
             if (done.isSuccess()) {
                 relay(ctx, backend, endpoint);

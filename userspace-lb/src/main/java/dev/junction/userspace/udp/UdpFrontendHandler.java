@@ -75,7 +75,8 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
         EndpointTable table = flowTables.get();
         if (flows.size() >= settings.maxFlows()) {
             meters.refused().atLimit().increment();
-            LOG.debug("{} flow limit reached, dropping datagram flows={} client={}", table.name(), flows.size(), client);
+            LOG.debug("{} flow limit reached, dropping datagram flows={} client={}", table.name(), flows.size(),
+                    client);
             return null;
         }
         List<EndpointState> candidates = table.candidates(clientIp, ticker.getAsLong(), 1);
