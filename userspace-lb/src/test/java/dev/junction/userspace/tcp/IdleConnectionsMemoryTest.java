@@ -16,18 +16,25 @@ import dev.junction.userspace.balance.HealthPolicy;
 import dev.junction.userspace.balance.Origin;
 import dev.junction.userspace.balance.TableSettings;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
@@ -35,10 +42,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * 10,000 idle client connections through the proxy, each with its endpoint connection open, hold bounded memory: no
- * buffer stays allocated per idle connection, and the heap grows by the channels' bookkeeping only. Everything runs in
- * this JVM (clients, proxy, endpoint), which needs four descriptors per connection; the 10,000 run skips where the
- * open-files limit is lower and cannot be raised (a container without CAP_SYS_RESOURCE), and the 4,000 run checks the
- * same per-connection bounds within a 20,000 limit.
+ * buffer stays allocated per idle connection, and the heap grows by the channels' bookkeeping only. The parameterized
+ * runs keep everything in this JVM (clients, proxy, endpoint), which needs four descriptors per connection: the 10,000
+ * run skips where the open-files limit is lower and cannot be raised (a container without CAP_SYS_RESOURCE), and the
+ * 4,000 runs check the same bounds within a 20,000 limit. The run with the far ends in another process needs two
+ * descriptors per connection here and goes as far as the limit allows: 9,500 connections within 20,000.
  */
 class IdleConnectionsMemoryTest {
 
@@ -61,9 +69,7 @@ class IdleConnectionsMemoryTest {
         List<SocketChannel> clients = new ArrayList<>(connections);
         try (LoopbackBed bed = new LoopbackBed(UserspaceTransport.parse(transport))) {
             Endpoint endpoint = bed.quietEchoBackend();
-            var port = ServicePorts.port("web", TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, 0,
-                    new EndpointSet(List.of(endpoint), List.of(endpoint), List.of(), List.of(endpoint), true));
-            EndpointTable table = EndpointTable.build(port, Origin.INTERNAL, TableSettings.DEFAULT, states);
+            EndpointTable table = table(endpoint, states);
             int proxyPort = bed.proxy(() -> table, TcpProxySettings.DEFAULT, new LoopbackBed.LongTicker());
             InetSocketAddress proxy = new InetSocketAddress("127.0.0.1", proxyPort);
             warmUp(proxy, states.stateOf(endpoint));
@@ -93,6 +99,67 @@ class IdleConnectionsMemoryTest {
                 }
             }
             await().atMost(Duration.ofMinutes(2)).until(() -> states.stateOf(endpoint).activeConnections() == 0);
+        }
+    }
+
+    /**
+     * As many idle connections as the open-files limit allows, up to 10,000, with the clients and the endpoint in
+     * another process ({@link IdleSocketsProcess}): this JVM holds only the proxy's two descriptors per connection,
+     * and the heap and direct memory measured are the proxy's alone.
+     */
+    @Test
+    void idleConnectionsFromAnotherProcessHoldBoundedMemory() throws Exception {
+        int connections = (int) Math.min(10_000, (openFilesLimit() - 1_000) / 2);
+        assumeTrue(connections >= 5_000, "needs at least 11,000 open files for 5,000 connections; the limit is "
+                + openFilesLimit());
+        EndpointStates states = new EndpointStates(HealthPolicy.DEFAULT);
+        Process far = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), IdleSocketsProcess.class.getName(),
+                Integer.toString(connections)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (LoopbackBed bed = new LoopbackBed();
+                BufferedReader lines = far.inputReader(StandardCharsets.US_ASCII);
+                PrintWriter commands = new PrintWriter(far.outputWriter(StandardCharsets.US_ASCII), true)) {
+            Endpoint local = bed.quietEchoBackend();
+            warmUp(new InetSocketAddress("127.0.0.1", bed.proxy(() -> table(local, states),
+                    TcpProxySettings.DEFAULT, new LoopbackBed.LongTicker())), states.stateOf(local));
+            Endpoint endpoint = new Endpoint(LoopbackBed.LOOPBACK, Integer.parseInt(lines.readLine().split(" ")[1]),
+                    true, true, true, false, Set.of(), Set.of());
+            EndpointTable table = table(endpoint, states);
+            int proxyPort = bed.proxy(() -> table, TcpProxySettings.DEFAULT, new LoopbackBed.LongTicker());
+            long heapBefore = usedHeapAfterGc();
+            long directBefore = usedDirect();
+
+            commands.println("proxy " + proxyPort);
+            assertThat(CompletableFuture.supplyAsync(() -> readLine(lines)).get(2, TimeUnit.MINUTES))
+                    .isEqualTo("ready");
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> states.stateOf(endpoint).activeConnections() == connections);
+            long heapGrowth = usedHeapAfterGc() - heapBefore;
+            long directGrowth = usedDirect() - directBefore;
+            LOG.info("idle connections from another process={} heapGrowth={}KiB perConnection={}B directGrowth={}KiB",
+                    connections, heapGrowth / 1024, heapGrowth / connections, directGrowth / 1024);
+
+            assertThat(heapGrowth).isLessThan(MAX_HEAP_PER_CONNECTION * connections);
+            assertThat(directGrowth).isLessThan(MAX_DIRECT_GROWTH);
+        } finally {
+            far.getOutputStream().close(); // the far process closes its sockets and exits
+            if (!far.waitFor(1, TimeUnit.MINUTES)) {
+                far.destroyForcibly();
+            }
+        }
+    }
+
+    private static EndpointTable table(Endpoint endpoint, EndpointStates states) {
+        var port = ServicePorts.port("web", TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, 0,
+                new EndpointSet(List.of(endpoint), List.of(endpoint), List.of(), List.of(endpoint), true));
+        return EndpointTable.build(port, Origin.INTERNAL, TableSettings.DEFAULT, states);
+    }
+
+    private static String readLine(BufferedReader lines) {
+        try {
+            return lines.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
