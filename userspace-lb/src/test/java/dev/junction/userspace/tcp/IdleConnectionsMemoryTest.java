@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * runs keep everything in this JVM (clients, proxy, endpoint), which needs four descriptors per connection: the 10,000
  * run skips where the open-files limit is lower and cannot be raised (a container without CAP_SYS_RESOURCE), and the
  * 4,000 runs check the same bounds within a 20,000 limit. The run with the far ends in another process needs two
- * descriptors per connection here and goes as far as the limit allows: about 9,500 connections within 20,000.
+ * descriptors per connection here and goes as far as the limit allows: about 9,700 connections within 20,000.
  */
 class IdleConnectionsMemoryTest {
 
