@@ -4,8 +4,12 @@
 
 junction_java_major() { # $1 = a JAVA_HOME; prints its feature version, or nothing
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+  if [ -f "$1/release" ]; then # every JDK build writes it; reading it spares starting a JVM per launch
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+  fi
 }
 
 junction_find_jdk() {
@@ -33,6 +37,6 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # opting in, and Netty (4.2, JDK 25+) stops using Unsafe without it: every direct-buffer access then goes through
 # ByteBuffer views, about 30% more CPU per DNS query. daemonset/image/junction and AgentProcess apply the same rule.
 junction_jvm_flags=(--enable-native-access=ALL-UNNAMED)
-if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null)" -ge 23 ] 2>/dev/null; then
+if [ "$(junction_java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
   junction_jvm_flags+=(--sun-misc-unsafe-memory-access=allow)
 fi

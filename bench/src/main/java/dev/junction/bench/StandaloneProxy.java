@@ -29,9 +29,9 @@ import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Junction's userspace TCP proxy on its own, for {@code bench/run-proxy}: one listener in front of the given

@@ -35,7 +35,6 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final TcpProxySettings settings;
     private final ProtocolMeters meters;
     private final LongSupplier ticker;
-    private final int connectTimeoutMillis;
     private EndpointTable table;
     private IpAddress clientIp;
 
@@ -45,7 +44,6 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.meters = meters;
         this.ticker = ticker;
-        this.connectTimeoutMillis = (int) settings.connectTimeout().toMillis();
     }
 
     @Override
@@ -77,21 +75,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        // On the client's own loop registering completes at once; a failure is one more failed attempt.
-        ChannelFuture registering = client.eventLoop().register(backend);
-        if (registering.isDone()) {
-            connectRegistered(ctx, candidates, attempt, backend, registering);
-        } else {
-            registering.addListener(done -> connectRegistered(ctx, candidates, attempt, backend, registering));
-        }
-    }
-
-    private void connectRegistered(ChannelHandlerContext ctx, List<EndpointState> candidates, int attempt,
-            Channel backend, ChannelFuture registering) {
-        EndpointState endpoint = candidates.get(attempt);
-        ChannelFuture connecting = registering.isSuccess()
-                ? backend.connect(new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()))
-                : registering;
+        ChannelFuture connecting = SiblingChannels.connect(backend, client.eventLoop(),
+                new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()));
         connecting.addListener(done -> {
             if (done.isSuccess()) {
                 relay(ctx, backend, endpoint);
@@ -106,7 +91,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         Channel backend = SiblingChannels.newSibling(client);
         try {
             SocketChannelConfig config = (SocketChannelConfig) backend.config();
-            config.setConnectTimeoutMillis(connectTimeoutMillis);
+            config.setConnectTimeoutMillis((int) settings.connectTimeout().toMillis());
             config.setAutoRead(false);
             config.setAllowHalfClosure(true);
             backend.pipeline().addLast(new EarlyInput());

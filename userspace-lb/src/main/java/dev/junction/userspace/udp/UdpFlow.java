@@ -81,21 +81,8 @@ final class UdpFlow {
                 TimeUnit.NANOSECONDS));
         socket.pipeline().addLast("reply", new UdpReplyHandler(this));
         socket.closeFuture().addListener(closed -> closed());
-        // On the listener's own loop registering completes at once; a failure counts as the endpoint's, as a refused
-        // connect does.
-        ChannelFuture registering = listener.eventLoop().register(socket);
-        if (registering.isDone()) {
-            connectRegistered(registering);
-        } else {
-            registering.addListener(done -> connectRegistered(registering));
-        }
-        return Optional.of(socket.closeFuture());
-    }
-
-    private void connectRegistered(ChannelFuture registering) {
-        ChannelFuture connecting = registering.isSuccess()
-                ? upstream.connect(new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()))
-                : registering;
+        ChannelFuture connecting = SiblingChannels.connect(socket, listener.eventLoop(),
+                new InetSocketAddress(endpoint.endpoint().ip().inet(), endpoint.endpoint().port()));
         connecting.addListener(done -> {
             if (done.isSuccess()) {
                 connected = true;
@@ -104,6 +91,7 @@ final class UdpFlow {
                 endpointFailed(done.cause());
             }
         });
+        return Optional.of(socket.closeFuture());
     }
 
     /** Whether its current table still holds this flow's endpoint; a flow outlives table swaps that keep it. */

@@ -41,12 +41,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * 10,000 idle client connections through the proxy, each with its endpoint connection open, hold bounded memory: no
- * buffer stays allocated per idle connection, and the heap grows by the channels' bookkeeping only. The parameterized
- * runs keep everything in this JVM (clients, proxy, endpoint), which needs four descriptors per connection: the 10,000
- * run skips where the open-files limit is lower and cannot be raised (a container without CAP_SYS_RESOURCE), and the
- * 4,000 runs check the same bounds within a 20,000 limit. The run with the far ends in another process needs two
- * descriptors per connection here and goes as far as the limit allows: about 9,700 connections within 20,000.
+ * Idle client connections through the proxy, each with its endpoint connection open, hold bounded memory: no buffer
+ * stays allocated per idle connection, and the heap grows by the channels' bookkeeping only. The run with the far ends
+ * in another process needs two descriptors per connection here and goes as far as the open-files limit allows, up to
+ * the issue's 10,000 (about 9,700 within a hard limit of 20,000, which a container without CAP_SYS_RESOURCE cannot
+ * raise). The parameterized runs keep everything in this JVM (clients, proxy, endpoint; four descriptors per
+ * connection), on the default transport and on epoll's splice relay.
  */
 class IdleConnectionsMemoryTest {
 
@@ -60,7 +60,7 @@ class IdleConnectionsMemoryTest {
     private static final long MAX_DIRECT_GROWTH = 32L * 1024 * 1024;
 
     @ParameterizedTest(name = "{0} connections, --userspace-transport {1}")
-    @CsvSource({"4000, auto", "10000, auto", "4000, epoll"})
+    @CsvSource({"4000, auto", "4000, epoll"})
     void idleConnectionsHoldBoundedMemory(int connections, String transport) throws IOException, InterruptedException {
         long descriptorsNeeded = 4L * connections + 1_000;
         assumeTrue(raiseDescriptorLimit(descriptorsNeeded), "needs " + descriptorsNeeded + " open files; the limit is "
@@ -113,7 +113,9 @@ class IdleConnectionsMemoryTest {
         try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
             openNow = descriptors.count();
         }
-        // Room for what the proxy and the bed open besides the connections' sockets.
+        // Room for what the proxy and the bed open besides the connections' sockets; raised where the hard limit allows
+        // (the far process, started after, inherits the limit).
+        raiseDescriptorLimit(2 * 10_000 + openNow + 500);
         int connections = (int) Math.min(10_000, (openFilesLimit() - openNow - 500) / 2);
         assumeTrue(connections >= 5_000, "needs room for 10,000 more open files for 5,000 connections; the limit is "
                 + openFilesLimit() + " and " + openNow + " are open");
