@@ -5,7 +5,6 @@ import dev.junction.dns.forward.ForwarderOverloadedException;
 import dev.junction.dns.records.Answer;
 import dev.junction.dns.records.Rcode;
 import dev.junction.dns.wire.DnsQuery;
-import dev.junction.dns.wire.Inbound;
 import dev.junction.dns.wire.ResponseWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -33,7 +32,7 @@ final class ForwardHandler extends SimpleChannelInboundHandler<DnsRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsRequest request) {
-        if (!(request.inbound() instanceof Inbound.Query(DnsQuery query))) {
+        if (!(request.inbound() instanceof DnsQuery query)) {
             return;
         }
         Channel channel = ctx.channel();

@@ -37,7 +37,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsRequest> {
         switch (request.inbound()) {
             case Inbound.Reject reject -> ctx.write(new DnsReply(ResponseWriter.writeHeaderOnly(ctx.alloc(),
                     reject.id(), reject.flags(), reject.rcode()), request, DnsMetrics.ERROR), ctx.voidPromise());
-            case Inbound.Query query -> answer(ctx, request, query.query());
+            case DnsQuery query -> answer(ctx, request, query);
             case Inbound.Drop drop -> { } // decoders never pass drops on
         }
     }

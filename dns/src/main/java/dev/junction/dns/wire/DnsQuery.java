@@ -6,28 +6,73 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A parsed query: what the responder needs of it. Holds no buffers.
- *
- * @param flags        the header's second 16 bits as received (RD and CD are copied into the reply)
- * @param name         the question name in presentation form, case as sent
- * @param lookupName   {@code name} lower-cased (ASCII only, RFC 4343), for lookups; computed once per query
- * @param questionWire the question section exactly as received, echoed in the reply
- * @param edns         the OPT record's fields, when the query had one
+ * A parsed query: what the responder needs of it. Holds no buffers. Not a record: the decoder hands over the question
+ * it copied out of the packet, and a record's public constructor would have to copy it again.
  */
-public record DnsQuery(int id, int flags, String name, String lookupName, int type, int dnsClass,
-        byte[] questionWire, Optional<Edns> edns) {
+public final class DnsQuery implements Inbound {
 
     public static final int CLASS_IN = 1;
     /** The UDP payload limit without EDNS (RFC 1035 4.2.1). */
     public static final int CLASSIC_UDP_LIMIT = 512;
 
-    public DnsQuery {
-        questionWire = questionWire.clone();
+    private final int id;
+    private final int flags;
+    private final String name;
+    private final String lookupName;
+    private final int type;
+    private final int dnsClass;
+    private final byte[] questionWire;
+    private final Optional<Edns> edns;
+
+    /**
+     * @param flags        the header's second 16 bits as received (RD and CD are copied into the reply)
+     * @param name         the question name in presentation form, case as sent
+     * @param questionWire the question section exactly as received; owned from here on, never changed
+     * @param edns         the OPT record's fields, when the query had one
+     */
+    DnsQuery(int id, int flags, String name, int type, int dnsClass, byte[] questionWire, Optional<Edns> edns) {
+        this.id = id;
+        this.flags = flags;
+        this.name = name;
+        this.lookupName = name.toLowerCase(Locale.ROOT);
+        this.type = type;
+        this.dnsClass = dnsClass;
+        this.questionWire = questionWire;
+        this.edns = edns;
     }
 
-    /** A query for {@code name}; the lookup name is derived from it. */
-    public DnsQuery(int id, int flags, String name, int type, int dnsClass, byte[] questionWire, Optional<Edns> edns) {
-        this(id, flags, name, name.toLowerCase(Locale.ROOT), type, dnsClass, questionWire, edns);
+    public int id() {
+        return id;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@link #name()} lower-cased (ASCII only, RFC 4343), for lookups; computed once per query. */
+    public String lookupName() {
+        return lookupName;
+    }
+
+    public int type() {
+        return type;
+    }
+
+    public int dnsClass() {
+        return dnsClass;
+    }
+
+    /** A copy of the question section exactly as received, echoed in the reply. */
+    public byte[] questionWire() {
+        return questionWire.clone();
+    }
+
+    public Optional<Edns> edns() {
+        return edns;
     }
 
     public int opcode() {
@@ -42,11 +87,6 @@ public record DnsQuery(int id, int flags, String name, String lookupName, int ty
     public int udpLimit() {
         // Not through Optional.map: that boxed the limit into an Integer on every query.
         return edns.isPresent() ? Math.max(CLASSIC_UDP_LIMIT, edns.get().udpSize()) : CLASSIC_UDP_LIMIT;
-    }
-
-    @Override
-    public byte[] questionWire() {
-        return questionWire.clone();
     }
 
     /** Writes the question section into {@code out} without copying it first. */

@@ -1,11 +1,7 @@
 package dev.junction.dns.wire;
 
-/** What a received packet turns out to be. */
-public sealed interface Inbound {
-
-    /** A well-formed query. */
-    record Query(DnsQuery query) implements Inbound {
-    }
+/** What a received packet turns out to be: a well-formed {@link DnsQuery}, a {@link Reject} or a {@link Drop}. */
+public sealed interface Inbound permits DnsQuery, Inbound.Reject, Inbound.Drop {
 
     /** Answer with a bare header carrying {@code rcode} (FORMERR, NOTIMP), as miekg/dns does. */
     record Reject(int id, int opcode, int flags, dev.junction.dns.records.Rcode rcode, String reason)

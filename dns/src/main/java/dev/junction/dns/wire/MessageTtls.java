@@ -35,13 +35,13 @@ public final class MessageTtls {
             boolean negative = rcode == 3 || an == 0;
             long least = Long.MAX_VALUE;
             for (int i = 0; i < an + ns; i++) {
-                Names.read(message);
-                QueryDecoder.need(message, 10, "record header");
+                Names.read(message, 0);
+                QueryDecoder.need(message, 0, 10, "record header");
                 int type = message.readUnsignedShort();
                 message.skipBytes(2);
                 long ttl = message.readUnsignedInt();
                 int length = message.readUnsignedShort();
-                QueryDecoder.need(message, length, "record data");
+                QueryDecoder.need(message, 0, length, "record data");
                 if (negative && type == RecordType.SOA && length >= 4) {
                     return OptionalLong.of(Math.min(ttl, message.getUnsignedInt(message.readerIndex() + length - 4)));
                 }
@@ -62,8 +62,8 @@ public final class MessageTtls {
             message.readerIndex(QueryDecoder.HEADER_LENGTH);
             skipQuestions(message);
             for (int i = 0; i < records; i++) {
-                Names.read(message);
-                QueryDecoder.need(message, 10, "record header");
+                Names.read(message, 0);
+                QueryDecoder.need(message, 0, 10, "record header");
                 int type = message.readUnsignedShort();
                 message.skipBytes(2);
                 int ttlAt = message.readerIndex();
@@ -72,7 +72,7 @@ public final class MessageTtls {
                     message.setInt(ttlAt, (int) Math.max(0, ttl - seconds));
                 }
                 int length = message.readUnsignedShort();
-                QueryDecoder.need(message, length, "record data");
+                QueryDecoder.need(message, 0, length, "record data");
                 message.skipBytes(length);
             }
             return true;
@@ -84,8 +84,8 @@ public final class MessageTtls {
     private static void skipQuestions(ByteBuf message) throws MalformedMessageException {
         int questions = message.getUnsignedShort(4);
         for (int i = 0; i < questions; i++) {
-            Names.read(message);
-            QueryDecoder.need(message, 4, "question type and class");
+            Names.read(message, 0);
+            QueryDecoder.need(message, 0, 4, "question type and class");
             message.skipBytes(4);
         }
     }

@@ -30,9 +30,10 @@ final class Names {
 
     /**
      * Reads the name at the reader index (advancing past it) in presentation form: absolute with a trailing dot,
-     * case kept, {@code .} and {@code \} inside labels and non-printable octets escaped as {@code \DDD}.
+     * case kept, {@code .} and {@code \} inside labels and non-printable octets escaped as {@code \DDD}. The message
+     * begins at index {@code start}: compression pointers and the offsets in errors count from there.
      */
-    static String read(ByteBuf message) throws MalformedMessageException {
+    static String read(ByteBuf message, int start) throws MalformedMessageException {
         byte[] name = SCRATCH.get();
         int chars = 0;
         int position = message.readerIndex();
@@ -40,12 +41,12 @@ final class Names {
         int octets = 0;
         int pointers = 0;
         while (true) {
-            int length = octetAt(message, position);
+            int length = octetAt(message, start, position);
             if ((length & 0xc0) == 0xc0) {
-                int target = ((length & 0x3f) << 8) | octetAt(message, position + 1);
+                int target = start + (((length & 0x3f) << 8) | octetAt(message, start, position + 1));
                 if (++pointers > MAX_POINTERS || target >= position) {
-                    throw new MalformedMessageException("compression pointer at " + position + " to " + target
-                            + " (expected: backwards, at most " + MAX_POINTERS + " per name)");
+                    throw new MalformedMessageException("compression pointer at " + (position - start) + " to "
+                            + (target - start) + " (expected: backwards, at most " + MAX_POINTERS + " per name)");
                 }
                 if (end < 0) {
                     end = position + 2;
@@ -54,8 +55,8 @@ final class Names {
                 continue;
             }
             if ((length & 0xc0) != 0) {
-                throw new MalformedMessageException("label type 0x" + Integer.toHexString(length) + " at " + position
-                        + " (expected: a length or a pointer)");
+                throw new MalformedMessageException("label type 0x" + Integer.toHexString(length) + " at "
+                        + (position - start) + " (expected: a length or a pointer)");
             }
             octets += length + 1;
             if (octets > MAX_NAME_OCTETS) {
@@ -65,19 +66,19 @@ final class Names {
                 message.readerIndex(end < 0 ? position + 1 : end);
                 return chars == 0 ? "." : new String(name, 0, chars, StandardCharsets.ISO_8859_1);
             }
-            chars = appendLabel(message, position + 1, length, name, chars);
+            chars = appendLabel(message, start, position + 1, length, name, chars);
             position += length + 1;
         }
     }
 
-    /** Appends the label and its dot to {@code name} from {@code chars} on; returns the new length. */
-    private static int appendLabel(ByteBuf message, int start, int length, byte[] name, int chars)
+    /** Appends the label at {@code from} and its dot to {@code name} from {@code chars} on; returns the new length. */
+    private static int appendLabel(ByteBuf message, int start, int from, int length, byte[] name, int chars)
             throws MalformedMessageException {
-        if (start + length > message.writerIndex()) {
-            throw new MalformedMessageException("label at " + start + " runs past the end of the message");
+        if (from + length > message.writerIndex()) {
+            throw new MalformedMessageException("label at " + (from - start) + " runs past the end of the message");
         }
         int at = chars;
-        for (int i = start; i < start + length; i++) {
+        for (int i = from; i < from + length; i++) {
             int c = message.getUnsignedByte(i);
             if (c == '.' || c == '\\') {
                 name[at++] = '\\';
@@ -95,9 +96,9 @@ final class Names {
         return at;
     }
 
-    private static int octetAt(ByteBuf message, int index) throws MalformedMessageException {
+    private static int octetAt(ByteBuf message, int start, int index) throws MalformedMessageException {
         if (index >= message.writerIndex()) {
-            throw new MalformedMessageException("name runs past the end of the message at " + index);
+            throw new MalformedMessageException("name runs past the end of the message at " + (index - start));
         }
         return message.getUnsignedByte(index);
     }

@@ -8,13 +8,13 @@ final class Records {
     private Records() {
     }
 
-    /** Skips the record at the reader index. */
-    static void skip(ByteBuf message) throws MalformedMessageException {
-        Names.read(message);
-        QueryDecoder.need(message, 10, "record header");
+    /** Skips the record at the reader index of the message that begins at {@code start}. */
+    static void skip(ByteBuf message, int start) throws MalformedMessageException {
+        Names.read(message, start);
+        QueryDecoder.need(message, start, 10, "record header");
         message.skipBytes(8);
         int length = message.readUnsignedShort();
-        QueryDecoder.need(message, length, "record data");
+        QueryDecoder.need(message, start, length, "record data");
         message.skipBytes(length);
     }
 }

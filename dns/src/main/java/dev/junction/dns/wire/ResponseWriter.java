@@ -87,8 +87,8 @@ public final class ResponseWriter {
 
     private static void writeData(ByteBuf out, NameWriter names, RecordData data) {
         switch (data) {
-            case RecordData.A a -> out.writeBytes(a.address().bytes());
-            case RecordData.Aaaa aaaa -> out.writeBytes(aaaa.address().bytes());
+            case RecordData.A a -> a.address().writeTo(out);
+            case RecordData.Aaaa aaaa -> aaaa.address().writeTo(out);
             case RecordData.Cname cname -> names.write(out, cname.target());
             case RecordData.Ptr ptr -> names.write(out, ptr.target());
             case RecordData.Ns ns -> names.write(out, ns.target());

@@ -9,7 +9,6 @@ import dev.junction.dns.records.RecordData;
 import dev.junction.dns.records.RecordType;
 import dev.junction.dns.records.ResourceRecord;
 import dev.junction.dns.wire.DnsQuery;
-import dev.junction.dns.wire.Inbound;
 import dev.junction.dns.wire.QueryDecoder;
 import dev.junction.dns.wire.Queries;
 import dev.junction.dns.wire.ResponseWriter;
@@ -118,9 +117,9 @@ class ResponseCacheTest {
 
     private static DnsQuery query(int id, String name) {
         ByteBuf message = Queries.query(id, name, RecordType.A);
-        Inbound inbound = QueryDecoder.decode(message);
+        DnsQuery query = (DnsQuery) QueryDecoder.decode(message);
         message.release();
-        return ((Inbound.Query) inbound).query();
+        return query;
     }
 
     /** The TTL of the first answer record: header, question, then owner (a pointer), type, class. */

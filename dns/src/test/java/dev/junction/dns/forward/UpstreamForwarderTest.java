@@ -7,7 +7,6 @@ import dev.junction.dns.cache.ResponseCache;
 import dev.junction.dns.records.RecordType;
 import dev.junction.dns.transport.SocketTransport;
 import dev.junction.dns.wire.DnsQuery;
-import dev.junction.dns.wire.Inbound;
 import dev.junction.dns.wire.QueryDecoder;
 import dev.junction.dns.wire.Queries;
 import io.netty.buffer.ByteBuf;
@@ -121,8 +120,8 @@ class UpstreamForwarderTest {
 
     private static DnsQuery query(int id) {
         ByteBuf message = Queries.query(id, "example.org", RecordType.A);
-        Inbound inbound = QueryDecoder.decode(message);
+        DnsQuery query = (DnsQuery) QueryDecoder.decode(message);
         message.release();
-        return ((Inbound.Query) inbound).query();
+        return query;
     }
 }

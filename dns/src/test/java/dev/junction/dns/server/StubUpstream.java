@@ -6,7 +6,6 @@ import dev.junction.dns.records.Rcode;
 import dev.junction.dns.records.RecordData;
 import dev.junction.dns.records.ResourceRecord;
 import dev.junction.dns.wire.DnsQuery;
-import dev.junction.dns.wire.Inbound;
 import dev.junction.dns.wire.QueryDecoder;
 import dev.junction.dns.wire.ResponseWriter;
 import io.netty.buffer.ByteBuf;
@@ -89,7 +88,7 @@ final class StubUpstream implements AutoCloseable {
     }
 
     private static byte[] answer(ByteBuf message, int limit) {
-        if (!(QueryDecoder.decode(message) instanceof Inbound.Query(DnsQuery query))) {
+        if (!(QueryDecoder.decode(message) instanceof DnsQuery query)) {
             return new byte[0];
         }
         Answer answer = switch (query.lookupName()) {

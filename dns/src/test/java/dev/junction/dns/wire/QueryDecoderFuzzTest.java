@@ -33,7 +33,7 @@ class QueryDecoderFuzzTest {
             ByteBuf packet = Unpooled.wrappedBuffer(fuzz.next());
             Inbound inbound = QueryDecoder.decode(packet);
             seen.merge(Kind.of(inbound), 1, Integer::sum);
-            if (inbound instanceof Inbound.Query(DnsQuery query)) {
+            if (inbound instanceof DnsQuery query) {
                 Answer answer = zone.lookup(query.lookupName(), query.type()).orElse(Answer.error(Rcode.SERVFAIL));
                 ByteBuf reply = ResponseWriter.write(UnpooledByteBufAllocator.DEFAULT, query, answer, query.udpLimit());
                 assertThat(reply.readableBytes()).isLessThanOrEqualTo(query.udpLimit());
@@ -50,7 +50,7 @@ class QueryDecoderFuzzTest {
 
         static Kind of(Inbound inbound) {
             return switch (inbound) {
-                case Inbound.Query q -> QUERY;
+                case DnsQuery q -> QUERY;
                 case Inbound.Reject r -> REJECT;
                 case Inbound.Drop d -> DROP;
             };

@@ -127,7 +127,7 @@ class ResponseWriterTest {
     private static DnsQuery parse(ByteBuf message) throws MalformedMessageException {
         try {
             Inbound inbound = QueryDecoder.decode(message);
-            if (inbound instanceof Inbound.Query(DnsQuery query)) {
+            if (inbound instanceof DnsQuery query) {
                 return query;
             }
             throw new MalformedMessageException("not a query: " + inbound);

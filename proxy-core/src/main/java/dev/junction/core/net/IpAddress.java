@@ -1,5 +1,6 @@
 package dev.junction.core.net;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -12,13 +13,21 @@ import java.util.Arrays;
  * <p>Parsing follows kube-proxy's {@code ParseIPSloppy}: IPv4 octets with leading zeros are read as decimal
  * ({@code 010.0.0.1} is {@code 10.0.0.1}), as old objects in etcd may hold them. An IPv4-mapped IPv6 address is an
  * IPv4 address, as in Go. {@link #toString()} is the canonical form (RFC 5952 for IPv6).
+ *
+ * <p>Not a record: it keeps the octets beside the {@link InetAddress}, whose {@code getAddress()} copies them on every
+ * call, so that comparing addresses and writing one into a DNS answer copy nothing.
  */
-public record IpAddress(InetAddress inet) implements Comparable<IpAddress> {
+public final class IpAddress implements Comparable<IpAddress> {
 
-    public IpAddress {
+    private final InetAddress inet;
+    private final byte[] octets;
+
+    public IpAddress(InetAddress inet) {
         if (inet == null) {
             throw new IllegalArgumentException("address must not be null");
         }
+        this.inet = inet;
+        this.octets = inet.getAddress();
     }
 
     /** Parses a literal address; throws {@link IllegalArgumentException} naming the text when it is not one. */
@@ -45,6 +54,10 @@ public record IpAddress(InetAddress inet) implements Comparable<IpAddress> {
         }
     }
 
+    public InetAddress inet() {
+        return inet;
+    }
+
     public IpFamily family() {
         // Not from getAddress(): that copies the address, and the family is asked per connection and per query.
         return inet instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;
@@ -52,7 +65,12 @@ public record IpAddress(InetAddress inet) implements Comparable<IpAddress> {
 
     /** A copy of the address in network byte order (4 or 16 bytes). */
     public byte[] bytes() {
-        return inet.getAddress();
+        return octets.clone();
+    }
+
+    /** Writes the address in network byte order (4 or 16 bytes) into {@code out}. */
+    public void writeTo(ByteBuf out) {
+        out.writeBytes(octets);
     }
 
     public boolean isLoopback() {
@@ -62,7 +80,17 @@ public record IpAddress(InetAddress inet) implements Comparable<IpAddress> {
     @Override
     public int compareTo(IpAddress other) {
         int byFamily = family().compareTo(other.family());
-        return byFamily != 0 ? byFamily : Arrays.compareUnsigned(bytes(), other.bytes());
+        return byFamily != 0 ? byFamily : Arrays.compareUnsigned(octets, other.octets);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IpAddress address && inet.equals(address.inet);
+    }
+
+    @Override
+    public int hashCode() {
+        return inet.hashCode();
     }
 
     @Override
