@@ -1,6 +1,6 @@
 package dev.junction.bench;
 
-import dev.junction.core.config.LeakDetectionSampling;
+import dev.junction.core.config.NettyDefaults;
 import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.model.ServiceInfo.ServicePolicies;
@@ -57,7 +57,7 @@ public final class StandaloneProxy implements Callable<Integer> {
     private UserspaceTransport transportChoice;
 
     public static void main(String[] args) {
-        LeakDetectionSampling.applyDefault(); // as the agent runs
+        NettyDefaults.apply(); // as the agent runs
         System.exit(new CommandLine(new StandaloneProxy()).execute(args));
     }
 

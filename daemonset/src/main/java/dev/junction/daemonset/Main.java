@@ -1,6 +1,6 @@
 package dev.junction.daemonset;
 
-import dev.junction.core.config.LeakDetectionSampling;
+import dev.junction.core.config.NettyDefaults;
 import java.util.Set;
 
 /** The {@code junction} executable: runs the command line and exits with its code. */
@@ -18,7 +18,7 @@ public final class Main {
             System.setProperty("junction.log.target", "System.err");
             System.setProperty("junction.log.defaultLevel", "WARN");
         }
-        LeakDetectionSampling.applyDefault();
+        NettyDefaults.apply();
         System.exit(JunctionCommand.create(new Agent(new KernelDataPlanes())).execute(args));
     }
 }
