@@ -34,6 +34,7 @@ public final class CompilerOptionsSource {
                 .masqueradeBit(settings.masqueradeBit())
                 .localhostNodePorts(settings.localhostNodePorts())
                 .nodeIps(nodeIps(family, snapshot))
+                .serviceCidrs(snapshot.serviceCidrs(family))
                 .randomFully(true)
                 .conntrackTcpLiberal(node.isTcpBeLiberal());
         NodePortAddresses nodePorts = settings.nodePortAddresses();

@@ -24,6 +24,8 @@ import java.util.List;
  * @param largeClusterThreshold  above this many endpoints, per-endpoint comments are left out (kube-proxy: 1000)
  * @param conntrackTcpLiberal    {@code nf_conntrack_tcp_be_liberal} is set, so INVALID packets are not dropped
  * @param nfacctCounters         the nfacct counters exist, so the rules count into them
+ * @param serviceCidrs           the cluster's ServiceCIDRs: nftables drops traffic to addresses in them that no
+ *                               Service holds (iptables has no such rule, as in kube-proxy)
  */
 public record CompilerOptions(
         List<Cidr> clusterCidrs,
@@ -36,7 +38,8 @@ public record CompilerOptions(
         boolean randomFully,
         int largeClusterThreshold,
         boolean conntrackTcpLiberal,
-        boolean nfacctCounters) {
+        boolean nfacctCounters,
+        List<Cidr> serviceCidrs) {
 
     public static final int DEFAULT_MASQUERADE_BIT = 14;
     public static final int DEFAULT_LARGE_CLUSTER_THRESHOLD = 1_000;
@@ -45,6 +48,7 @@ public record CompilerOptions(
         clusterCidrs = List.copyOf(clusterCidrs);
         nodePortAddresses = List.copyOf(nodePortAddresses);
         nodeIps = List.copyOf(nodeIps);
+        serviceCidrs = List.copyOf(serviceCidrs);
         if (masqueradeBit < 0 || masqueradeBit > 31) {
             throw new IllegalArgumentException("masqueradeBit " + masqueradeBit + " (expected: 0-31)");
         }
@@ -70,7 +74,7 @@ public record CompilerOptions(
                 .localhostNodePorts(localhostNodePorts).nodePortAddresses(nodePortAddresses)
                 .nodePortsOnAnyAddress(nodePortsOnAnyAddress).nodeIps(nodeIps)
                 .randomFully(randomFully).largeClusterThreshold(largeClusterThreshold)
-                .conntrackTcpLiberal(conntrackTcpLiberal).nfacctCounters(nfacctCounters);
+                .conntrackTcpLiberal(conntrackTcpLiberal).nfacctCounters(nfacctCounters).serviceCidrs(serviceCidrs);
     }
 
     /** Fluent construction; defaults as {@link #builder()} says. */
@@ -86,6 +90,7 @@ public record CompilerOptions(
         private int largeClusterThreshold = DEFAULT_LARGE_CLUSTER_THRESHOLD;
         private boolean conntrackTcpLiberal;
         private boolean nfacctCounters;
+        private List<Cidr> serviceCidrs = List.of();
 
         public Builder clusterCidrs(List<Cidr> value) {
             clusterCidrs = value;
@@ -144,10 +149,15 @@ public record CompilerOptions(
             return this;
         }
 
+        public Builder serviceCidrs(List<Cidr> value) {
+            serviceCidrs = value;
+            return this;
+        }
+
         public CompilerOptions build() {
             return new CompilerOptions(clusterCidrs, masqueradeAll, masqueradeBit, localhostNodePorts,
                     nodePortsOnAnyAddress, nodePortAddresses, nodeIps, randomFully, largeClusterThreshold, conntrackTcpLiberal,
-                    nfacctCounters);
+                    nfacctCounters, serviceCidrs);
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * loopback and always masquerades fully-random.
  *
  * @param localDetector the cluster CIDR of this family (kube-proxy's ClusterCIDR local traffic detector)
+ * @param serviceCidrs  the ServiceCIDRs of this family, without those inside another (ServiceCIDRs may overlap, and
+ *                      not every nft merges overlapping elements of a set)
  */
 record NftContext(
         IpFamily family,
@@ -21,7 +23,8 @@ record NftContext(
         boolean masqueradeAll,
         boolean nodePortsOnAnyAddress,
         List<IpAddress> nodePortAddresses,
-        List<IpAddress> nodeIps) {
+        List<IpAddress> nodeIps,
+        List<Cidr> serviceCidrs) {
 
     static NftContext of(IpFamily family, CompilerOptions options) {
         return new NftContext(
@@ -31,7 +34,13 @@ record NftContext(
                 options.masqueradeAll(),
                 options.nodePortsOnAnyAddress(),
                 ofFamily(options.nodePortAddresses(), family),
-                ofFamily(options.nodeIps(), family));
+                ofFamily(options.nodeIps(), family),
+                outermost(options.serviceCidrs().stream().filter(c -> c.family() == family).toList()));
+    }
+
+    private static List<Cidr> outermost(List<Cidr> cidrs) {
+        return cidrs.stream().filter(inner -> cidrs.stream().noneMatch(outer -> !outer.equals(inner)
+                && outer.prefixLength() <= inner.prefixLength() && outer.contains(inner.network()))).toList();
     }
 
     private static List<IpAddress> ofFamily(List<IpAddress> addresses, IpFamily family) {

@@ -65,6 +65,15 @@ final class NftRuleWriter {
                 + comment("Reject traffic to invalid ports of ClusterIPs");
     }
 
+    /**
+     * Drops what is left for the ServiceCIDRs after every Service's own rules (upstream's rule after the reject): an
+     * address no Service holds, which would otherwise leave by the default route.
+     */
+    String dropUnallocatedClusterIps(List<Cidr> serviceCidrs) {
+        return ip + " daddr { " + serviceCidrs.stream().map(Cidr::toString).collect(Collectors.joining(", ")) + " } drop"
+                + comment("Drop traffic to unallocated ClusterIPs");
+    }
+
     /** Looks up destination, protocol and port in {@code map}: Service dispatch and its no-endpoint twin. */
     String dispatchByAddress(NftMap map) {
         return ip + " daddr . meta l4proto . th dport vmap @" + map.setName();

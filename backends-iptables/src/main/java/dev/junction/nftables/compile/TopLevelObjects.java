@@ -44,10 +44,17 @@ final class TopLevelObjects {
         chains.add(new NftChain(NODEPORT_ENDPOINTS_CHECK,
                 List.of(w.dispatchByNodePort(NftMap.NO_ENDPOINT_NODEPORTS, anyAddress))));
         chains.add(new NftChain(FIREWALL_CHECK, List.of(w.dispatchByAddress(NftMap.FIREWALL_IPS))));
-        chains.add(new NftChain(CLUSTER_IPS_CHECK, List.of(w.rejectClusterIpsOnOtherPorts())));
+        chains.add(new NftChain(CLUSTER_IPS_CHECK, clusterIpsCheck(ctx)));
         chains.add(new NftChain(SERVICES, List.of(w.dispatchByAddress(NftMap.SERVICE_IPS),
                 w.dispatchByNodePort(NftMap.SERVICE_NODEPORTS, anyAddress))));
         return chains;
+    }
+
+    /** A valid ClusterIP on a port no Service defines is rejected; another address of a ServiceCIDR is dropped. */
+    private static List<String> clusterIpsCheck(NftContext ctx) {
+        NftRuleWriter w = ctx.writer();
+        return ctx.serviceCidrs().isEmpty() ? List.of(w.rejectClusterIpsOnOtherPorts())
+                : List.of(w.rejectClusterIpsOnOtherPorts(), w.dropUnallocatedClusterIps(ctx.serviceCidrs()));
     }
 
     /** The NodePort addresses, when restricted; loopback never serves NodePorts in nftables mode. */

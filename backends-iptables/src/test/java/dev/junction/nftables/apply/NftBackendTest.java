@@ -10,6 +10,7 @@ import dev.junction.core.backend.SyncOutcome;
 import dev.junction.core.backend.SyncRequest;
 import dev.junction.core.backend.SyncScope;
 import dev.junction.core.config.NodePortAddresses;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.ServicePort;
@@ -74,6 +75,24 @@ class NftBackendTest {
 
         assertThat(retry.scope()).as("options were forgotten, so the retry widens to full").isEqualTo(SyncScope.FULL);
         assertThat(registry.get("kubeproxy.sync.proxy.rules.nftables.sync.failures").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void changedServiceCidrsWidenTheSyncToFullAndAnInnerCidrIsLeftToItsOuterOne() throws SyncFailedException {
+        ClusterSnapshot first = snapshot(1, WEB);
+        ClusterSnapshot allocated = new ClusterSnapshot(NODE, Optional.empty(), List.of(WEB),
+                List.of(Cidr.parse("198.18.0.0/17"), Cidr.parse("198.18.0.0/24"), Cidr.parse("fd00:198:18::/112")), 2);
+        backend.sync(new SyncRequest(first, Optional.empty(), SyncScope.FULL));
+
+        SyncOutcome widened = backend.sync(new SyncRequest(allocated, Optional.of(first), SyncScope.PARTIAL));
+
+        assertThat(widened.scope()).isEqualTo(SyncScope.FULL);
+        assertThat(nft.scripts.getLast().lines().filter(line -> line.startsWith("add rule ip kube-proxy cluster-ips")))
+                .containsExactly(
+                        "add rule ip kube-proxy cluster-ips-check ip daddr @cluster-ips reject"
+                                + " comment \"Reject traffic to invalid ports of ClusterIPs\"",
+                        "add rule ip kube-proxy cluster-ips-check ip daddr { 198.18.0.0/17 } drop"
+                                + " comment \"Drop traffic to unallocated ClusterIPs\"");
     }
 
     @Test

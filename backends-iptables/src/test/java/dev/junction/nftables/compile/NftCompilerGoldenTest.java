@@ -24,10 +24,12 @@ class NftCompilerGoldenTest {
 
     static final Cidr POD_CIDR_V4 = Cidr.parse("198.18.128.0/17");
     static final Cidr POD_CIDR_V6 = Cidr.parse("fd00:198:18:1::/64");
+    /** Where the scenarios' ClusterIPs come from, as upstream's test proxier sets its ServiceCIDRs. */
+    static final List<Cidr> SERVICE_CIDRS = List.of(Cidr.parse("198.18.0.0/17"), Cidr.parse("fd00:198:18::/112"));
     /** nftables' default NodePort addresses: the node's primary IP. */
     static final CompilerOptions DEFAULTS = CompilerOptions.builder().clusterCidrs(List.of(POD_CIDR_V4, POD_CIDR_V6))
             .nodePortAddresses(addresses("198.19.200.1", "fd00:198:19::1")).nodeIps(addresses("198.19.200.1"))
-            .build();
+            .serviceCidrs(SERVICE_CIDRS).build();
 
     record GoldenCase(String name, String file, ClusterSnapshot snapshot, IpFamily family, CompilerOptions options) {
 
@@ -66,7 +68,10 @@ class NftCompilerGoldenTest {
                         KubeProxyScenarios.oneEndpoint(),
                         IpFamily.IPV4, DEFAULTS.toBuilder().masqueradeAll(true).masqueradeBit(5).build()),
                 new GoldenCase("IPv6 view of a dual-stack Service", "dual-stack-ipv6",
-                        KubeProxyScenarios.dualStack(), IpFamily.IPV6, DEFAULTS));
+                        KubeProxyScenarios.dualStack(), IpFamily.IPV6, DEFAULTS),
+                new GoldenCase("no ServiceCIDRs (an API server before 1.33): nothing is dropped", "no-service-cidrs",
+                        KubeProxyScenarios.oneEndpoint(),
+                        IpFamily.IPV4, DEFAULTS.toBuilder().serviceCidrs(List.of()).build()));
     }
 
     @ParameterizedTest(name = "{0}")

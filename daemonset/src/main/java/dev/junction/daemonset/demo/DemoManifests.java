@@ -19,6 +19,8 @@ public final class DemoManifests {
     public static final String B1_V6 = "2001:2::1:21";
     public static final String CLIENT_POD_V6 = "2001:2::1:50";
     public static final int POD_PORT = 8080;
+    public static final String SERVICE_CIDR = "198.18.0.0/24";
+    public static final String SERVICE_CIDR6 = "2001:2:0:10::/112";
 
     private DemoManifests() {
     }
@@ -27,6 +29,7 @@ public final class DemoManifests {
     public static String all(List<String> churnEndpoints) {
         return String.join("---\n",
                 node(),
+                serviceCidr(),
                 service("web", "NodePort", "198.18.0.10", 80, "TCP", "nodePort: 30080", ""),
                 slice("web", "TCP", List.of(A1, A2, B1)),
                 service("web6", "NodePort", "2001:2:0:10::10", 80, "TCP", "nodePort: 30087",
@@ -84,6 +87,21 @@ public final class DemoManifests {
                     - type: InternalIP
                       address: 2001:2::ff:1
                 """;
+    }
+
+    /**
+     * The ServiceCIDR every ClusterIP above comes from, as the API server creates it from
+     * {@code --service-cluster-ip-range}: {@link #SERVICE_CIDR} and {@link #SERVICE_CIDR6}.
+     */
+    public static String serviceCidr() {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: ServiceCIDR
+                metadata:
+                  name: kubernetes
+                spec:
+                  cidrs: [%s, %s]
+                """.formatted(SERVICE_CIDR, SERVICE_CIDR6);
     }
 
     /** Service {@code ns1/name} with one port named "p" that targets {@link #POD_PORT}. */

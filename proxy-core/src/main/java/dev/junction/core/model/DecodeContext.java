@@ -1,13 +1,17 @@
 package dev.junction.core.model;
 
+import dev.junction.core.net.Cidr;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What one decoder call knows about the object it reads: its kind, its identity and the entries dropped so far. */
 final class DecodeContext {
+
+    private static final String A_CIDR = "a CIDR such as 198.18.0.0/15";
 
     private final String kind;
     private final ObjectRef ref;
@@ -42,6 +46,25 @@ final class DecodeContext {
     /** Records one dropped list entry; the object itself is kept. */
     void drop(String field, Object value, String expected) {
         dropped.add(FieldProblem.of(kind, ref, field, value, expected));
+    }
+
+    /** The CIDR {@code text} in the field {@code field}, or empty after recording it as dropped. */
+    Optional<Cidr> cidr(String field, String text) {
+        try {
+            return Optional.of(Cidr.parse(text));
+        } catch (IllegalArgumentException e) {
+            drop(field, text, A_CIDR);
+            return Optional.empty();
+        }
+    }
+
+    /** The entries of the list field {@code field} that are CIDRs, in order; each other entry is recorded as dropped. */
+    List<Cidr> cidrs(String field, List<String> raw) {
+        List<Cidr> cidrs = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            cidr(field + "[" + i + "]", raw.get(i)).ifPresent(cidrs::add);
+        }
+        return cidrs;
     }
 
     <T> Decoded<T> result(T value) {

@@ -61,20 +61,11 @@ public final class NodeDecoder {
     /** {@code spec.podCIDRs}, or the older single {@code spec.podCIDR}. */
     private static List<Cidr> decodePodCidrs(DecodeContext context, NodeSpec spec) {
         List<String> raw = listOrEmpty(spec.getPodCIDRs());
-        boolean fromList = !raw.isEmpty();
-        if (!fromList && spec.getPodCIDR() != null && !spec.getPodCIDR().isEmpty()) {
-            raw = List.of(spec.getPodCIDR());
+        if (!raw.isEmpty()) {
+            return context.cidrs("spec.podCIDRs", raw);
         }
-        List<Cidr> cidrs = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            try {
-                cidrs.add(Cidr.parse(raw.get(i)));
-            } catch (IllegalArgumentException e) {
-                context.drop(fromList ? "spec.podCIDRs[" + i + "]" : "spec.podCIDR", raw.get(i),
-                        "a CIDR such as 198.18.0.0/15");
-            }
-        }
-        return cidrs;
+        String single = spec.getPodCIDR();
+        return single == null || single.isEmpty() ? List.of() : context.cidr("spec.podCIDR", single).stream().toList();
     }
 
     private static boolean isEligible(Node node, NodeSpec spec) {

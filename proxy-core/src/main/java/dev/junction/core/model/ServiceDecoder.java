@@ -173,16 +173,7 @@ public final class ServiceDecoder {
 
     /** Trimmed first, since API validation mistakenly allows white-space padding (kube-proxy does the same). */
     private static List<Cidr> decodeSourceRanges(DecodeContext context, ServiceSpec spec) {
-        List<String> raw = listOrEmpty(spec.getLoadBalancerSourceRanges());
-        List<Cidr> ranges = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            try {
-                ranges.add(Cidr.parse(raw.get(i)));
-            } catch (IllegalArgumentException e) {
-                context.drop("spec.loadBalancerSourceRanges[" + i + "]", raw.get(i), "a CIDR such as 198.18.0.0/15");
-            }
-        }
-        return ranges;
+        return context.cidrs("spec.loadBalancerSourceRanges", listOrEmpty(spec.getLoadBalancerSourceRanges()));
     }
 
     private static ServicePolicies decodePolicies(DecodeContext context, ServiceSpec spec, ServiceType type)

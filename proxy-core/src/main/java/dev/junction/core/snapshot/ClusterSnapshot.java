@@ -2,6 +2,7 @@ package dev.junction.core.snapshot;
 
 import dev.junction.core.model.NodeInfo;
 import dev.junction.core.model.ObjectRef;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,17 +16,30 @@ import java.util.Optional;
  * @param nodeName      the node this view is for
  * @param node          the Node object, once it has been seen
  * @param servicePorts  every proxied (Service, port, family), sorted
+ * @param serviceCidrs  the prefixes ClusterIPs are allocated from (every ServiceCIDR's {@code spec.cidrs}), sorted
+ *                      and distinct; empty where the API server has no ServiceCIDR API (before Kubernetes 1.33)
  * @param generation    increases with every snapshot the store yields; equal generations mean equal content
  */
 public record ClusterSnapshot(String nodeName, Optional<NodeInfo> node, List<ServicePort> servicePorts,
-        long generation) {
+        List<Cidr> serviceCidrs, long generation) {
 
     public ClusterSnapshot {
         servicePorts = servicePorts.stream().sorted().toList();
+        serviceCidrs = serviceCidrs.stream().sorted().distinct().toList();
+    }
+
+    /** A snapshot without ServiceCIDRs. */
+    public ClusterSnapshot(String nodeName, Optional<NodeInfo> node, List<ServicePort> servicePorts, long generation) {
+        this(nodeName, node, servicePorts, List.of(), generation);
     }
 
     public static ClusterSnapshot empty(String nodeName) {
         return new ClusterSnapshot(nodeName, Optional.empty(), List.of(), 0);
+    }
+
+    /** The ServiceCIDRs of one family, sorted. */
+    public List<Cidr> serviceCidrs(IpFamily family) {
+        return serviceCidrs.stream().filter(c -> c.family() == family).toList();
     }
 
     /** The ports of one family, sorted. */

@@ -9,6 +9,7 @@ import dev.junction.core.model.PortInfo;
 import dev.junction.core.model.ServiceInfo;
 import dev.junction.core.model.ServiceInfo.ServiceFrontends;
 import dev.junction.core.model.ServiceType;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import java.util.ArrayList;
@@ -47,9 +48,11 @@ public final class SnapshotBuilder {
 
     /**
      * @param slicesByService the slices of each Service, in a stable order (the store sorts them by slice name)
+     * @param serviceCidrs    every ServiceCIDR's prefixes, passed through to the snapshot
      */
     public synchronized ClusterSnapshot build(Collection<ServiceInfo> services,
-            Map<ObjectRef, List<EndpointSliceInfo>> slicesByService, Optional<NodeInfo> node, long generation) {
+            Map<ObjectRef, List<EndpointSliceInfo>> slicesByService, Optional<NodeInfo> node, List<Cidr> serviceCidrs,
+            long generation) {
         String zone = node.map(NodeInfo::zone).orElse("");
         Map<ObjectRef, BuiltPorts> built = new HashMap<>(services.size() * 2);
         List<ServicePort> ports = new ArrayList<>();
@@ -66,7 +69,7 @@ public final class SnapshotBuilder {
             }
         }
         previous = built;
-        return new ClusterSnapshot(nodeName, node, ports, generation);
+        return new ClusterSnapshot(nodeName, node, ports, serviceCidrs, generation);
     }
 
     /**

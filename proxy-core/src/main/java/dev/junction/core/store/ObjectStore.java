@@ -8,6 +8,8 @@ import dev.junction.core.model.InvalidObjectException;
 import dev.junction.core.model.NodeDecoder;
 import dev.junction.core.model.NodeInfo;
 import dev.junction.core.model.ObjectRef;
+import dev.junction.core.model.ServiceCidrDecoder;
+import dev.junction.core.model.ServiceCidrInfo;
 import dev.junction.core.model.ServiceDecoder;
 import dev.junction.core.model.ServiceInfo;
 import dev.junction.core.snapshot.ClusterSnapshot;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDR;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,10 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watched cluster state: Services, EndpointSlices, this node's Node and (for DNS) Namespace names, validated and
- * keyed, like kube-proxy's
- * change trackers. It consumes {@link WatchEvent}s from one source thread, drops no-op changes, and hands the sync loop
- * a per-node {@link ClusterSnapshot} with what changed since the last one.
+ * The watched cluster state: Services, EndpointSlices, this node's Node, ServiceCIDRs and (for DNS) Namespace names,
+ * validated and keyed, like kube-proxy's change trackers. It consumes {@link WatchEvent}s from one source thread, drops
+ * no-op changes, and hands the sync loop a per-node {@link ClusterSnapshot} with what changed since the last one.
  *
  * <p>Threading: one writer (the source delivering events); any thread may read {@link #state()}, {@link #node()} and
  * {@link #isSynced()}; {@link #takeSnapshot()} is called by the sync loop. Objects are decoded before the lock is
@@ -96,6 +98,12 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Services and EndpointSlices only, as kube-proxy's {@code isInitialized}: the Node, ServiceCIDRs (which an
+     * older API server does not serve) and Namespaces may come later, or never.
+     */
     @Override
     public boolean isSynced() {
         synchronized (lock) {
@@ -124,7 +132,8 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
             zoneAtLastTake = zone;
         }
         ClusterSnapshot snapshot = builder.build(
-                state.services().values(), state.slicesByService(), state.node(), state.version());
+                state.services().values(), state.slicesByService(), state.node(), state.serviceCidrs(),
+                state.version());
         return new PendingChanges(snapshot, triggerTimes, topologyChanged);
     }
 
@@ -202,6 +211,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
                 case ENDPOINT_SLICE -> EndpointSliceDecoder.decode((EndpointSlice) object);
                 case NODE -> Optional.of(NodeDecoder.decode((Node) object));
                 case NAMESPACE -> Optional.of(new Decoded<>(ref.name(), List.of())); // only its name is needed
+                case SERVICE_CIDR -> Optional.of(ServiceCidrDecoder.decode((ServiceCIDR) object));
             };
             return decoded.map(d -> new Incoming(ref, d.value(), d.dropped(), null))
                     .orElseGet(() -> Incoming.absent(ref));
@@ -226,6 +236,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
             case ENDPOINT_SLICE -> contents.sliceRefs();
             case NODE -> contents.node().map(n -> Set.of(new ObjectRef("", n.name()))).orElse(Set.of());
             case NAMESPACE -> contents.namespaceRefs();
+            case SERVICE_CIDR -> contents.serviceCidrRefs();
         };
         boolean changed = false;
         for (ObjectRef ref : stored) {
@@ -244,6 +255,7 @@ public final class ObjectStore implements SnapshotSource, Consumer<WatchEvent> {
             case ENDPOINT_SLICE -> storeSlice(in, now);
             case NODE -> in.ref().name().equals(nodeName) && contents.putNode((NodeInfo) in.value());
             case NAMESPACE -> contents.putNamespace(in.ref().name(), in.value() != null);
+            case SERVICE_CIDR -> contents.putServiceCidr(in.ref().name(), (ServiceCidrInfo) in.value());
         };
         if (changed) {
             generation++;

@@ -3,8 +3,11 @@ package dev.junction.core.store;
 import dev.junction.core.model.EndpointSliceInfo;
 import dev.junction.core.model.NodeInfo;
 import dev.junction.core.model.ObjectRef;
+import dev.junction.core.model.ServiceCidrInfo;
 import dev.junction.core.model.ServiceInfo;
+import dev.junction.core.net.Cidr;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +29,7 @@ final class StoreContents {
     private final Map<ObjectRef, EndpointSliceInfo> slices = new HashMap<>();
     private final Map<ObjectRef, List<EndpointSliceInfo>> slicesByService = new HashMap<>();
     private final Set<String> namespaces = new HashSet<>();
+    private final Map<String, ServiceCidrInfo> serviceCidrs = new HashMap<>();
     private NodeInfo node;
 
     /** Stores {@code info} under {@code ref}, or removes the entry when {@code info} is null; true if that changed it. */
@@ -67,9 +71,17 @@ final class StoreContents {
     }
 
     Set<ObjectRef> namespaceRefs() {
-        Set<ObjectRef> refs = new HashSet<>();
-        namespaces.forEach(name -> refs.add(new ObjectRef("", name)));
-        return refs;
+        return clusterScopedRefs(namespaces);
+    }
+
+    /** Stores or removes a ServiceCIDR by name, as {@link #putService}. */
+    boolean putServiceCidr(String name, ServiceCidrInfo info) {
+        ServiceCidrInfo previous = info == null ? serviceCidrs.remove(name) : serviceCidrs.put(name, info);
+        return !Objects.equals(previous, info);
+    }
+
+    Set<ObjectRef> serviceCidrRefs() {
+        return clusterScopedRefs(serviceCidrs.keySet());
     }
 
     Optional<NodeInfo> node() {
@@ -85,7 +97,14 @@ final class StoreContents {
     }
 
     StoreState toState(long version) {
-        return new StoreState(services, slicesByService, node(), namespaces, version);
+        List<Cidr> allServiceCidrs = serviceCidrs.values().stream().flatMap(info -> info.cidrs().stream()).toList();
+        return new StoreState(services, slicesByService, node(), namespaces, allServiceCidrs, version);
+    }
+
+    private static Set<ObjectRef> clusterScopedRefs(Collection<String> names) {
+        Set<ObjectRef> refs = new HashSet<>();
+        names.forEach(name -> refs.add(new ObjectRef("", name)));
+        return refs;
     }
 
     /** Replaces the slice {@code ref} in its Service's sorted list (removes it when {@code info} is null). */

@@ -4,6 +4,7 @@ import dev.junction.core.model.EndpointSliceInfo;
 import dev.junction.core.model.NodeInfo;
 import dev.junction.core.model.ObjectRef;
 import dev.junction.core.model.ServiceInfo;
+import dev.junction.core.net.Cidr;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.Set;
  *                        list sorted by slice name
  * @param node            this node's Node, once seen
  * @param namespaces      the names of the Namespaces a CLUSTER-scope source delivered (empty for kube-proxy's scope)
+ * @param serviceCidrs    the prefixes of every valid ServiceCIDR ({@code spec.cidrs}), sorted and distinct
  * @param version         increases with every change the store accepts; equal versions mean equal content
  */
 public record StoreState(
@@ -27,14 +29,17 @@ public record StoreState(
         Map<ObjectRef, List<EndpointSliceInfo>> slicesByService,
         Optional<NodeInfo> node,
         Set<String> namespaces,
+        List<Cidr> serviceCidrs,
         long version) {
 
-    public static final StoreState EMPTY = new StoreState(Map.of(), Map.of(), Optional.empty(), Set.of(), 0);
+    public static final StoreState EMPTY = new StoreState(Map.of(), Map.of(), Optional.empty(), Set.of(), List.of(),
+            0);
 
     public StoreState {
         services = Map.copyOf(services);
         slicesByService = Map.copyOf(slicesByService);
         namespaces = Set.copyOf(namespaces);
+        serviceCidrs = serviceCidrs.stream().sorted().distinct().toList();
     }
 
     /** The slices of one Service, sorted by slice name; empty when it has none. */

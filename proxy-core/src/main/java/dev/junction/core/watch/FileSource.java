@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * select them (see {@link ManifestSelection}).
  *
  * <p>On start, and whenever the content changes, everything is re-read and one {@link WatchEvent.Replaced} per kind is
- * emitted (all three kinds every time, so that the store's diff sees deletions). Changes are noticed through a
+ * emitted (every kind every time, so that the store's diff sees deletions). Changes are noticed through a
  * {@link WatchService} on the directory (the file's parent for a single file, which also sees editors that replace a
  * file by rename and the {@code ..data} symlink swap of a ConfigMap mount), debounced until the directory is quiet, and
  * by a periodic re-read that compares content, for changes the watch service misses.

@@ -26,12 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Cluster objects from the Kubernetes API: shared informers on Services and EndpointSlices (discovery.k8s.io/v1) in
  * all namespaces, filtered server-side like kube-proxy's (see {@link ProxySelectors}) unless the {@link WatchScope} is
- * CLUSTER, on this node's Node ({@code metadata.name=<node>}), and in the CLUSTER scope on Namespaces (for DNS).
+ * CLUSTER, on this node's Node ({@code metadata.name=<node>}), on ServiceCIDRs (networking.k8s.io/v1) when the API
+ * server serves them (see {@link ServiceCidrDiscovery}), and in the CLUSTER scope on Namespaces (for DNS).
  *
  * <p>Threading: Fabric8 calls the handlers on its own threads, one informer at a time but informers concurrently; the
  * handlers only enqueue, and one daemon thread, {@code junction-informer-source}, calls the consumer, so events reach
  * it in order and never concurrently. Each kind is reported {@link WatchEvent.Synced} once, after its initial list has
- * been delivered, including when the list is empty (the Node may not exist yet).
+ * been delivered, including when the list is empty (the Node may not exist yet). ServiceCIDRs are watched once
+ * discovery has answered, on a short-lived thread {@code junction-api-discovery}, so that no other kind waits for it;
+ * a server without them never reports that kind synced.
  *
  * <p>Failures: informers relist on their own after 410 Gone and retry failed lists and watches with exponential
  * backoff, also before the first list succeeds (Fabric8's default would give up then). Each failure is logged at WARN,
@@ -134,8 +137,19 @@ public final class InformerSource implements ClusterSource {
         if (scope == WatchScope.CLUSTER) {
             informers.add(startInformer(ResourceKind.NAMESPACE, client.namespaces(), handOff));
         }
+        Thread.ofPlatform().name("junction-api-discovery").daemon().start(() -> watchServiceCidrsIfServed(handOff));
         log.info("informers started node={} scope={} resyncPeriod={} server={}", nodeName, scope, resyncPeriod,
                 client.getMasterUrl());
+    }
+
+    /** Discovery blocks (and retries while the API server is unreachable); the informer starts unless closed since. */
+    private void watchServiceCidrsIfServed(Consumer<WatchEvent> handOff) {
+        boolean watchable = ServiceCidrDiscovery.isWatchable(client);
+        synchronized (this) {
+            if (watchable && !delivery.isShutdown()) {
+                informers.add(startInformer(ResourceKind.SERVICE_CIDR, client.network().v1().serviceCIDRs(), handOff));
+            }
+        }
     }
 
     private Informable<Service> services() {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDR;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,10 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks from manifest objects what an informer would have delivered: Services and EndpointSlices that
- * {@link ProxySelectors} serves in the given {@link WatchScope}, only this node's Node, and Namespaces in the CLUSTER
- * scope. Other kinds (including
- * discovery.k8s.io/v1beta1 EndpointSlices) are skipped with a DEBUG line. A namespaced object without a namespace
- * gets {@code default}, as {@code kubectl apply} would give it.
+ * {@link ProxySelectors} serves in the given {@link WatchScope}, only this node's Node, every ServiceCIDR
+ * (networking.k8s.io/v1), and Namespaces in the CLUSTER scope. Other kinds (including discovery.k8s.io/v1beta1
+ * EndpointSlices) are skipped with a DEBUG line. A namespaced object without a namespace gets {@code default}, as
+ * {@code kubectl apply} would give it.
  */
 final class ManifestSelection {
 
@@ -51,6 +52,7 @@ final class ManifestSelection {
                         byKind.get(ResourceKind.NODE).add(node);
                 case Namespace namespace when scope == WatchScope.CLUSTER ->
                         byKind.get(ResourceKind.NAMESPACE).add(namespace);
+                case ServiceCIDR serviceCidr -> byKind.get(ResourceKind.SERVICE_CIDR).add(serviceCidr);
                 default -> log.debug("{} skipped kind={} apiVersion={} (not served, or another node)",
                         object.getMetadata().getName(), object.getKind(), object.getApiVersion());
             }

@@ -6,7 +6,12 @@ public enum ResourceKind {
     ENDPOINT_SLICE("EndpointSlice"),
     NODE("Node"),
     /** Watched only in {@link WatchScope#CLUSTER}: cluster DNS tells an empty namespace from a missing one. */
-    NAMESPACE("Namespace");
+    NAMESPACE("Namespace"),
+    /**
+     * networking.k8s.io/v1, the prefixes ClusterIPs are allocated from; watched in both scopes when the API server
+     * serves it (Kubernetes 1.33 and later).
+     */
+    SERVICE_CIDR("ServiceCIDR");
 
     private final String kind;
 

@@ -47,7 +47,7 @@ final class SnapshotFixtures {
         Map<ObjectRef, List<EndpointSliceInfo>> byService = slices.stream()
                 .sorted(Comparator.comparing(s -> s.ref().name()))
                 .collect(Collectors.groupingBy(EndpointSliceInfo::serviceRef, TreeMap::new, Collectors.toList()));
-        return new SnapshotBuilder(nodeName).build(services, byService, node, 1);
+        return new SnapshotBuilder(nodeName).build(services, byService, node, List.of(), 1);
     }
 
     /** One line per port: {@code ns/name:port family clusterIP:port cluster=[..] local=[..] any=bool}. */

@@ -3,6 +3,7 @@ package dev.junction.core.store;
 import dev.junction.core.testing.ManualClock;
 import static dev.junction.core.fixtures.ObjectFixtures.node;
 import static dev.junction.core.fixtures.ObjectFixtures.service;
+import static dev.junction.core.fixtures.ObjectFixtures.serviceCidr;
 import static dev.junction.core.fixtures.ObjectFixtures.slice;
 import static dev.junction.core.store.StoreFixtures.NODE;
 import static dev.junction.core.store.StoreFixtures.START;
@@ -17,6 +18,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.junction.core.model.NodeInfo;
 import dev.junction.core.model.ObjectRef;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.snapshot.ServicePort;
 import dev.junction.core.watch.ResourceKind;
 import dev.junction.core.watch.WatchEvent;
@@ -107,7 +109,7 @@ class ObjectStoreTest {
                 new SyncCase("nothing synced yet", List.of(), false),
                 new SyncCase("Services alone are not enough", List.of(new Synced(ResourceKind.SERVICE)), false),
                 new SyncCase("slices alone are not enough", List.of(new Synced(ResourceKind.ENDPOINT_SLICE)), false),
-                new SyncCase("Services and slices synced is enough, without the Node",
+                new SyncCase("Services and slices synced is enough, without the Node or ServiceCIDRs",
                         List.of(new Synced(ResourceKind.SERVICE), new Synced(ResourceKind.ENDPOINT_SLICE)), true),
                 new SyncCase("a Replaced set counts as synced",
                         List.of(new Replaced(ResourceKind.SERVICE, List.of()),
@@ -225,6 +227,53 @@ class ObjectStoreTest {
     }
 
     @Test
+    void stateAndSnapshotHoldTheUnionOfEveryServiceCidrSortedAndDistinct() {
+        store.accept(upsert(serviceCidr("kubernetes", "198.18.0.0/16", "fd00:198:18::/108")));
+        store.accept(upsert(serviceCidr("extra", "198.19.0.0/24", "198.18.0.0/16")));
+
+        List<Cidr> expected = cidrs("198.18.0.0/16", "198.19.0.0/24", "fd00:198:18::/108");
+        assertThat(store.state().serviceCidrs()).isEqualTo(expected);
+        assertThat(store.takeSnapshot().snapshot().serviceCidrs()).isEqualTo(expected);
+    }
+
+    @Test
+    void aServiceCidrChangeIsANewVersionAndANoOpIsNot() {
+        store.accept(upsert(serviceCidr("kubernetes", "198.18.0.0/16")));
+        long version = store.state().version();
+
+        store.accept(upsert(serviceCidr("kubernetes", "198.18.0.0/16")));
+        assertThat(store.state().version()).as("a no-op update").isEqualTo(version);
+
+        store.accept(upsert(serviceCidr("kubernetes", "198.18.0.0/16", "fd00:198:18::/108")));
+        assertThat(store.state().version()).isGreaterThan(version);
+        assertThat(notifications).hasValue(2);
+    }
+
+    @Test
+    void serviceCidrsAreRemovedByDeleteAndByReplacement() {
+        store.accept(upsert(serviceCidr("kubernetes", "198.18.0.0/16")));
+        store.accept(upsert(serviceCidr("extra", "198.19.0.0/24")));
+        store.accept(upsert(serviceCidr("more", "198.19.1.0/24")));
+
+        store.accept(new Deleted(ResourceKind.SERVICE_CIDR, serviceCidr("extra")));
+        assertThat(store.state().serviceCidrs()).isEqualTo(cidrs("198.18.0.0/16", "198.19.1.0/24"));
+
+        store.accept(new Replaced(ResourceKind.SERVICE_CIDR, List.of(serviceCidr("kubernetes", "198.18.0.0/16"))));
+        assertThat(store.state().serviceCidrs()).isEqualTo(cidrs("198.18.0.0/16"));
+    }
+
+    @Test
+    void aBadServiceCidrEntryIsCountedAndHidesNothingElse() {
+        store.accept(upsert(serviceCidr("kubernetes", "198.18.0.0/16")));
+
+        store.accept(upsert(serviceCidr("broken", "198.19.0.0/33", "fd00:198:19::/64")));
+
+        assertThat(store.state().serviceCidrs()).isEqualTo(cidrs("198.18.0.0/16", "fd00:198:19::/64"));
+        assertThat(registry.get("junction.invalid.objects").tag("kind", "ServiceCIDR").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void stateHoldsUnproxiedServicesAndSlicesByService() {
         store.accept(upsert(service("ns1", "db").headless().port("pg", 5432).build()));
         store.accept(upsert(service("ns1", "ext").externalName("db.example.org").build()));
@@ -253,6 +302,10 @@ class ObjectStoreTest {
 
     private double counter(String name) {
         return registry.get(name).counter().count();
+    }
+
+    private static List<Cidr> cidrs(String... cidrs) {
+        return Stream.of(cidrs).map(Cidr::parse).toList();
     }
 
     private static HasMetadata namespace(String name) {

@@ -23,6 +23,7 @@ final class StoreFixtures {
             case "EndpointSlice" -> ResourceKind.ENDPOINT_SLICE;
             case "Node" -> ResourceKind.NODE;
             case "Namespace" -> ResourceKind.NAMESPACE;
+            case "ServiceCIDR" -> ResourceKind.SERVICE_CIDR;
             default -> throw new IllegalArgumentException("no resource kind for " + object.getKind());
         };
         return new Upserted(kind, object);

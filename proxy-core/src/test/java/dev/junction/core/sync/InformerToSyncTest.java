@@ -2,6 +2,7 @@ package dev.junction.core.sync;
 
 import static dev.junction.core.fixtures.ObjectFixtures.node;
 import static dev.junction.core.fixtures.ObjectFixtures.service;
+import static dev.junction.core.fixtures.ObjectFixtures.serviceCidr;
 import static dev.junction.core.fixtures.ObjectFixtures.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.junction.core.backend.SyncRequest;
 import dev.junction.core.backend.SyncScope;
 import dev.junction.core.health.ProxyHealth;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.ClusterSnapshot;
 import dev.junction.core.snapshot.Endpoint;
@@ -86,6 +88,20 @@ class InformerToSyncTest {
 
         client.resource(service("shop", "web").clusterIp("198.18.0.10").port("http", 80).build()).delete();
         await().atMost(WAIT).until(() -> backend.last().current().servicePorts().isEmpty());
+    }
+
+    @Test
+    void serviceCidrsCreatedAndDeletedThroughTheApiReachTheBackend() {
+        await().atMost(WAIT).until(() -> !backend.requests().isEmpty());
+
+        client.resource(serviceCidr("kubernetes", "198.18.0.0/16", "fd00:198:18::/108")).create();
+        client.resource(serviceCidr("extra", "198.19.0.0/24")).create();
+        await().atMost(WAIT).until(() -> backend.last().current().serviceCidrs().equals(
+                List.of(Cidr.parse("198.18.0.0/16"), Cidr.parse("198.19.0.0/24"), Cidr.parse("fd00:198:18::/108"))));
+
+        client.network().v1().serviceCIDRs().withName("extra").delete();
+        await().atMost(WAIT).until(() -> backend.last().current().serviceCidrs(IpFamily.IPV4)
+                .equals(List.of(Cidr.parse("198.18.0.0/16"))));
     }
 
     private static List<String> endpointsOf(ClusterSnapshot snapshot) {

@@ -5,13 +5,16 @@ import static dev.junction.core.watch.Manifests.endpointSlice;
 import static dev.junction.core.watch.Manifests.namespace;
 import static dev.junction.core.watch.Manifests.node;
 import static dev.junction.core.watch.Manifests.service;
+import static dev.junction.core.watch.Manifests.serviceCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDR;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class FileSourceTest {
@@ -141,6 +145,22 @@ class FileSourceTest {
         start(file);
 
         assertThat(events.nextReplacedNames()).isEqualTo(expected(List.of(), List.of(), List.of()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(WatchScope.class)
+    void serviceCidrsAreReadInEveryScope(WatchScope scope) throws IOException {
+        Path file = Files.writeString(dir.resolve("cidrs.yaml"), documents(
+                serviceCidr("kubernetes", "198.18.0.0/16", "fd00:198:18::/108"), serviceCidr("extra", "198.19.0.0/24")));
+        source = new FileSource(file, NODE, scope, DEBOUNCE, NO_RECHECK);
+        source.start(events);
+
+        List<WatchEvent> replaced = events.next(ResourceKind.values().length);
+
+        assertThat(replaced).filteredOn(event -> event.kind() == ResourceKind.SERVICE_CIDR).singleElement()
+                .extracting(event -> ((WatchEvent.Replaced) event).objects()).asInstanceOf(LIST)
+                .extracting(object -> ((ServiceCIDR) object).getSpec().getCidrs())
+                .containsExactly(List.of("198.18.0.0/16", "fd00:198:18::/108"), List.of("198.19.0.0/24"));
     }
 
     @Test
@@ -305,13 +325,13 @@ class FileSourceTest {
             }
             events.accept(event);
         });
-        assertThat(events.next(3)).extracting(WatchEvent::kind)
-                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE, ResourceKind.NAMESPACE);
+        assertThat(events.next(4)).extracting(WatchEvent::kind).containsExactly(ResourceKind.ENDPOINT_SLICE,
+                ResourceKind.NODE, ResourceKind.NAMESPACE, ResourceKind.SERVICE_CIDR);
 
         write("services.yaml", service("shop", "api", "198.18.0.11"));
 
-        assertThat(events.next(3)).extracting(WatchEvent::kind)
-                .containsExactly(ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE, ResourceKind.NAMESPACE);
+        assertThat(events.next(4)).extracting(WatchEvent::kind).containsExactly(ResourceKind.ENDPOINT_SLICE,
+                ResourceKind.NODE, ResourceKind.NAMESPACE, ResourceKind.SERVICE_CIDR);
     }
 
     @Test
@@ -382,6 +402,6 @@ class FileSourceTest {
     private static Map<ResourceKind, List<String>> expected(List<String> services, List<String> slices,
             List<String> nodes) {
         return Map.of(ResourceKind.SERVICE, services, ResourceKind.ENDPOINT_SLICE, slices, ResourceKind.NODE, nodes,
-                ResourceKind.NAMESPACE, List.of());
+                ResourceKind.NAMESPACE, List.of(), ResourceKind.SERVICE_CIDR, List.of());
     }
 }

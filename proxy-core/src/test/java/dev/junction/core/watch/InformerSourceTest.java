@@ -1,8 +1,10 @@
 package dev.junction.core.watch;
 
+import static dev.junction.core.fixtures.ObjectFixtures.serviceCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDR;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -32,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The informers against Fabric8's mock API server in CRUD mode: objects created, changed and deleted through the
  * client arrive as events. The CRUD mock evaluates label selectors and {@code metadata.name} field selectors, but not
- * {@code spec.clusterIP!=None}, so that one is checked on the request. Relists are covered by
- * {@link InformerSourceRelistTest}.
+ * {@code spec.clusterIP!=None}, so that one is checked on the request. The mock's client answers API discovery with
+ * yes unless told otherwise ({@code setUnsupported}); {@link ServiceCidrDiscoveryTest} asks a scripted server. Relists
+ * are covered by {@link InformerSourceRelistTest}.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class InformerSourceTest {
@@ -41,7 +45,7 @@ class InformerSourceTest {
     private static final String NODE = "node-a";
     /** The kinds of kube-proxy's scope (Namespaces are watched only in the CLUSTER scope). */
     private static final List<ResourceKind> PROXY_KINDS =
-            List.of(ResourceKind.SERVICE, ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE);
+            List.of(ResourceKind.SERVICE, ResourceKind.ENDPOINT_SLICE, ResourceKind.NODE, ResourceKind.SERVICE_CIDR);
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -64,13 +68,15 @@ class InformerSourceTest {
         client.resource(slice("shop", "headless-1", ProxySelectors.HEADLESS_LABEL, "")).create();
         client.resource(node(NODE)).create();
         client.resource(node("node-b")).create();
+        client.resource(serviceCidr("kubernetes", "198.18.0.0/16")).create();
 
         start();
-        List<WatchEvent> initial = events.next(6);
+        List<WatchEvent> initial = events.next(2 * PROXY_KINDS.size());
 
         assertThat(initial).filteredOn(WatchEvent.Upserted.class::isInstance)
                 .extracting(event -> event.kind() + " " + EventQueue.name(((WatchEvent.Upserted) event).object()))
-                .containsExactlyInAnyOrder("SERVICE shop/web", "ENDPOINT_SLICE shop/web-1", "NODE node-a");
+                .containsExactlyInAnyOrder("SERVICE shop/web", "ENDPOINT_SLICE shop/web-1", "NODE node-a",
+                        "SERVICE_CIDR kubernetes");
         for (ResourceKind kind : PROXY_KINDS) {
             List<WatchEvent> ofKind = initial.stream().filter(event -> event.kind() == kind).toList();
             assertThat(ofKind).as("%s: its object, then Synced", kind).hasSize(2)
@@ -83,8 +89,8 @@ class InformerSourceTest {
     void syncsEveryKindOnAnEmptyCluster() {
         start();
 
-        assertThat(events.next(3)).containsExactlyInAnyOrder(new WatchEvent.Synced(ResourceKind.SERVICE),
-                new WatchEvent.Synced(ResourceKind.ENDPOINT_SLICE), new WatchEvent.Synced(ResourceKind.NODE));
+        assertThat(events.next(PROXY_KINDS.size()))
+                .containsExactlyInAnyOrderElementsOf(PROXY_KINDS.stream().map(WatchEvent.Synced::new).toList());
     }
 
     @Test
@@ -139,6 +145,39 @@ class InformerSourceTest {
     }
 
     @Test
+    void serviceCidrsAreAddedChangedAndDeleted() {
+        startSynced();
+
+        client.resource(serviceCidr("extra", "198.19.0.0/24")).create();
+        assertUpserted(ResourceKind.SERVICE_CIDR, "extra");
+
+        client.resource(serviceCidr("extra", "198.19.0.0/24", "fd00:198:19::/112")).update();
+        assertThat(assertUpserted(ResourceKind.SERVICE_CIDR, "extra"))
+                .isInstanceOfSatisfying(ServiceCIDR.class, changed -> assertThat(changed.getSpec().getCidrs())
+                        .containsExactly("198.19.0.0/24", "fd00:198:19::/112"));
+
+        client.network().v1().serviceCIDRs().withName("extra").delete();
+        assertDeleted(ResourceKind.SERVICE_CIDR, "extra");
+    }
+
+    @Test
+    void aServerWithoutServiceCidrsSaysSoOnceAndServesTheOtherKinds() {
+        server.setUnsupported("networking.k8s.io/v1");
+        client.resource(serviceCidr("kubernetes", "198.18.0.0/16")).create();
+        try (LogCapture log = new LogCapture(ServiceCidrDiscovery.class)) {
+            start();
+
+            assertThat(events.next(3)).containsExactlyInAnyOrder(new WatchEvent.Synced(ResourceKind.SERVICE),
+                    new WatchEvent.Synced(ResourceKind.ENDPOINT_SLICE), new WatchEvent.Synced(ResourceKind.NODE));
+            log.awaitLine(Level.INFO, "ServiceCIDRs not watched", "Kubernetes before 1.33");
+        }
+        client.resource(service("shop", "web")).create();
+
+        assertUpserted(ResourceKind.SERVICE, "shop/web");
+        events.assertNoneWithin(Duration.ofMillis(300));
+    }
+
+    @Test
     void anObjectGainingAnExcludedLabelIsDeleted() {
         startSynced();
         client.resource(service("shop", "web")).create();
@@ -183,12 +222,13 @@ class InformerSourceTest {
         source = new InformerSource(client, NODE, WatchScope.CLUSTER, Duration.ZERO);
         source.start(events);
 
-        List<WatchEvent> initial = events.next(7);
+        List<WatchEvent> initial = events.next(8);
         assertThat(initial).filteredOn(WatchEvent.Upserted.class::isInstance)
                 .extracting(event -> event.kind() + " " + EventQueue.name(((WatchEvent.Upserted) event).object()))
                 .containsExactlyInAnyOrder("SERVICE shop/other-proxy", "ENDPOINT_SLICE shop/headless-1",
                         "NAMESPACE empty");
-        assertThat(initial).contains(new WatchEvent.Synced(ResourceKind.NAMESPACE));
+        assertThat(initial).contains(new WatchEvent.Synced(ResourceKind.NAMESPACE),
+                new WatchEvent.Synced(ResourceKind.SERVICE_CIDR));
         List<String> lists = new ArrayList<>();
         for (var request = server.takeRequest(1, TimeUnit.SECONDS); request != null;
                 request = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
@@ -204,7 +244,7 @@ class InformerSourceTest {
         client.resource(service("shop", "web")).create();
         source = new InformerSource(client, NODE, Duration.ofSeconds(1));
         source.start(events);
-        events.next(4);
+        events.next(1 + PROXY_KINDS.size());
 
         assertThat(events.next()).isInstanceOfSatisfying(WatchEvent.Upserted.class,
                 upserted -> assertThat(EventQueue.name(upserted.object())).isEqualTo("shop/web"));
@@ -230,6 +270,7 @@ class InformerSourceTest {
 
         source.start(events);
 
+        // This client asks the CRUD mock's real discovery, which lists no built-in resources: ServiceCIDRs unwatched.
         assertThat(events.next(3)).allSatisfy(event -> assertThat(event).isInstanceOf(WatchEvent.Synced.class));
     }
 
@@ -265,7 +306,8 @@ class InformerSourceTest {
 
     private void startSynced() {
         start();
-        assertThat(events.next(3)).allSatisfy(event -> assertThat(event).isInstanceOf(WatchEvent.Synced.class));
+        assertThat(events.next(PROXY_KINDS.size()))
+                .allSatisfy(event -> assertThat(event).isInstanceOf(WatchEvent.Synced.class));
     }
 
     private HasMetadata assertUpserted(ResourceKind kind, String name) {

@@ -26,13 +26,20 @@ final class LogCapture implements AutoCloseable {
         return await().atMost(EventQueue.TIMEOUT).until(() -> find(level, fragments), line -> line != null);
     }
 
+    /** Every line so far, as {@code LEVEL message}. */
+    List<String> lines() {
+        return captured().stream().map(line -> line.getLevel() + " " + line.getFormattedMessage()).toList();
+    }
+
     private String find(Level level, String... fragments) {
-        List<ILoggingEvent> lines;
-        synchronized (appender) { // AppenderBase.doAppend appends while holding the appender's lock
-            lines = List.copyOf(appender.list);
-        }
-        return lines.stream().filter(line -> line.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+        return captured().stream().filter(line -> line.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
                 .filter(message -> List.of(fragments).stream().allMatch(message::contains)).findFirst().orElse(null);
+    }
+
+    private List<ILoggingEvent> captured() {
+        synchronized (appender) { // AppenderBase.doAppend appends while holding the appender's lock
+            return List.copyOf(appender.list);
+        }
     }
 
     @Override

@@ -64,6 +64,17 @@ final class Manifests {
                 """.formatted(name);
     }
 
+    static String serviceCidr(String name, String... cidrs) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: ServiceCIDR
+                metadata:
+                  name: %s
+                spec:
+                  cidrs: [%s]
+                """.formatted(name, String.join(", ", cidrs));
+    }
+
     static String documents(String... documents) {
         return String.join("---\n", documents);
     }
