@@ -179,6 +179,9 @@ public final class InformerSource implements ClusterSource {
     }
 
     private boolean retryAfter(ResourceKind kind, boolean listed, Throwable failure) {
+        if (kind == ResourceKind.SERVICE_CIDR && ServiceCidrDiscovery.isNotServed(failure)) {
+            return false; // stops this informer only: no WARN every 30 s on a server that will never serve them
+        }
         warnings.admit(kind.kind()).ifPresent(held -> log.warn(
                 "list/watch failed kind={} initialListDone={} heldBack={} reason={}; retrying with backoff",
                 kind.kind(), listed, held, failure.toString()));

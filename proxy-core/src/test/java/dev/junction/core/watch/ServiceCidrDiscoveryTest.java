@@ -1,23 +1,28 @@
 package dev.junction.core.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The decision to watch ServiceCIDRs, against a scripted API discovery (expectations mode). The mock server's own
- * client answers discovery without asking, so this test's client is a plain one.
+ * The decision to watch ServiceCIDRs, against a scripted API discovery (expectations mode), and the informer that
+ * meets a 404 after all. The mock server's own client answers discovery without asking, so this test's client is a
+ * plain one.
  */
 class ServiceCidrDiscoveryTest {
 
@@ -74,6 +79,38 @@ class ServiceCidrDiscoveryTest {
             } else {
                 assertThat(log.lines()).singleElement().asString().startsWith(c.logged());
             }
+        }
+    }
+
+    @Test
+    void aListAnswered404MeansTheServerDoesNotServeThemAndSaysSoOnce() {
+        try (LogCapture log = new LogCapture(ServiceCidrDiscovery.class)) {
+            assertThat(ServiceCidrDiscovery.isNotServed(new KubernetesClientException("Not Found",
+                    HttpURLConnection.HTTP_NOT_FOUND, null))).isTrue();
+            assertThat(ServiceCidrDiscovery.isNotServed(new RuntimeException("watch failed",
+                    new KubernetesClientException("Internal Server Error", HttpURLConnection.HTTP_INTERNAL_ERROR,
+                            null)))).isFalse();
+
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("INFO ServiceCIDRs not watched: the API server does not serve")
+                    .endsWith("(its list answered 404 Not Found)");
+        }
+    }
+
+    /**
+     * Discovery fails, so the informer starts; the list then answers 404 (an unscripted path in expectations mode),
+     * and the informer gives up on ServiceCIDRs with one INFO line instead of a WARN every 30 s.
+     */
+    @Test
+    void anInformerStartedWithoutDiscoveryStopsAtA404() {
+        server.expect().withPath(GROUP_VERSION).andReturn(HttpURLConnection.HTTP_INTERNAL_ERROR, "").always();
+
+        try (LogCapture log = new LogCapture(ServiceCidrDiscovery.class);
+                InformerSource source = new InformerSource(client, "node-a", Duration.ZERO)) {
+            source.start(event -> { });
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.lines())
+                    .anySatisfy(line -> assertThat(line).endsWith("(its list answered 404 Not Found)")));
         }
     }
 
