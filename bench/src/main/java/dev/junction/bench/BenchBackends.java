@@ -8,6 +8,7 @@ import dev.junction.iptables.apply.CompilerOptionsSource;
 import dev.junction.iptables.apply.IptablesBackend;
 import dev.junction.iptables.apply.IptablesFlavor;
 import dev.junction.iptables.apply.IptablesSettings;
+import dev.junction.iptables.apply.NfacctCounters;
 import dev.junction.iptables.apply.NodeFacts;
 import dev.junction.iptables.apply.ProcessIptables;
 import dev.junction.iptables.compile.CompilerOptions;
@@ -47,7 +48,7 @@ final class BenchBackends {
         IptablesSettings settings = settings(NodePortAddresses.all());
         ProcessIptables iptables = ProcessIptables.inNetworkNamespace(IptablesFlavor.LEGACY, COMMAND_TIMEOUT,
                 namespace);
-        return new IptablesBackend(iptables, settings, registry, AfterSync.NOTHING, () -> { });
+        return new IptablesBackend(iptables, settings, registry, AfterSync.NOTHING, () -> { }, NfacctCounters.NONE);
     }
 
     private static IptablesSettings settings(NodePortAddresses nodePorts) {

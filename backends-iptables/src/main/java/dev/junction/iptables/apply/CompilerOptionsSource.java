@@ -21,10 +21,21 @@ public final class CompilerOptionsSource {
 
     private final IptablesSettings settings;
     private final NodeFacts node;
+    private final boolean nfacctCounters;
 
     public CompilerOptionsSource(IptablesSettings settings, NodeFacts node) {
+        this(settings, node, false);
+    }
+
+    private CompilerOptionsSource(IptablesSettings settings, NodeFacts node, boolean nfacctCounters) {
         this.settings = settings;
         this.node = node;
+        this.nfacctCounters = nfacctCounters;
+    }
+
+    /** This source for a host where kube-proxy's nfacct counters exist, so the rules count into them. */
+    CompilerOptionsSource withNfacctCounters() {
+        return new CompilerOptionsSource(settings, node, true);
     }
 
     public CompilerOptions forFamily(IpFamily family, ClusterSnapshot snapshot) throws SyncFailedException {
@@ -36,7 +47,8 @@ public final class CompilerOptionsSource {
                 .nodeIps(nodeIps(family, snapshot))
                 .serviceCidrs(snapshot.serviceCidrs(family))
                 .randomFully(true)
-                .conntrackTcpLiberal(node.isTcpBeLiberal());
+                .conntrackTcpLiberal(node.isTcpBeLiberal())
+                .nfacctCounters(nfacctCounters);
         NodePortAddresses nodePorts = settings.nodePortAddresses();
         if (!nodePorts.isAll()) {
             options.nodePortAddresses(nodePortAddresses(family, nodePorts, snapshot));

@@ -51,6 +51,8 @@ public final class IptablesBackend implements Backend {
     private final IptablesMeters meters;
     private final CanaryMonitor canary;
     private final AfterSync afterSync;
+    /** Micrometer reads the counters through weak references: held here, they live as long as the backend. */
+    private final NfacctCounters nfacctCounters;
     private final IptablesCompiler compiler = new IptablesCompiler();
     private final RulesetRenderer renderer = new RulesetRenderer();
     /** Per family, what the kernel holds for each Service: the chains a partial sync may leave stale, rule counts. */
@@ -61,12 +63,15 @@ public final class IptablesBackend implements Backend {
      * @param afterSync        conntrack cleanup (after syncs that changed UDP endpoints) and the health-check
      *                         servers (after every sync); closed with this backend
      * @param requestFullSync  asks the sync loop for a full sync, from the canary monitor's thread
+     * @param nfacctCounters   kube-proxy's nfacct counters, when they exist; held for as long as their metrics
      */
     public IptablesBackend(Iptables iptables, IptablesSettings settings, MeterRegistry registry, AfterSync afterSync,
-            Runnable requestFullSync) {
+            Runnable requestFullSync, NfacctCounters nfacctCounters) {
         this.iptables = iptables;
         this.settings = settings;
-        this.options = new CompilerOptionsSource(settings, NodeFacts.host());
+        CompilerOptionsSource hostOptions = new CompilerOptionsSource(settings, NodeFacts.host());
+        this.options = nfacctCounters.exist() ? hostOptions.withNfacctCounters() : hostOptions;
+        this.nfacctCounters = nfacctCounters;
         this.meters = new IptablesMeters(registry);
         this.canary = new CanaryMonitor(iptables, settings.families(), requestFullSync);
         this.afterSync = afterSync;
@@ -98,6 +103,7 @@ public final class IptablesBackend implements Backend {
     @Override
     public SyncOutcome sync(SyncRequest request) throws SyncFailedException {
         ClusterSnapshot current = request.current();
+        nfacctCounters.recreateDeleted();
         // Flushed tables are noticed by the canary monitor, off this path: checking here would read whole tables.
         SyncScope scope = request.scope();
         Map<IpFamily, CompilerOptions> compilerOptions = new EnumMap<>(IpFamily.class);

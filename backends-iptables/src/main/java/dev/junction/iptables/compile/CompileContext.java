@@ -23,8 +23,6 @@ record CompileContext(
         List<IpAddress> nodeIps,
         boolean largeClusterMode) {
 
-    static final String LOCALHOST_NODEPORTS_COUNTER = "localhost_nps_accepted_pkts";
-    static final String INVALID_DROPPED_COUNTER = "ct_state_invalid_dropped_pkts";
     static final Cidr IPV4_LOOPBACK = Cidr.parse("127.0.0.0/8");
     static final Cidr IPV6_LOOPBACK = Cidr.parse("::1/128");
 

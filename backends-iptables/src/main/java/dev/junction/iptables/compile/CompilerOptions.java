@@ -43,6 +43,10 @@ public record CompilerOptions(
 
     public static final int DEFAULT_MASQUERADE_BIT = 14;
     public static final int DEFAULT_LARGE_CLUSTER_THRESHOLD = 1_000;
+    /** kube-proxy's nfacct counter of the localhost NodePort accept rule. */
+    public static final String LOCALHOST_NODEPORTS_COUNTER = "localhost_nps_accepted_pkts";
+    /** kube-proxy's nfacct counter of the KUBE-FORWARD ctstate INVALID drop rule. */
+    public static final String INVALID_DROPPED_COUNTER = "ct_state_invalid_dropped_pkts";
 
     public CompilerOptions {
         clusterCidrs = List.copyOf(clusterCidrs);

@@ -87,7 +87,7 @@ final class FrontendRules {
             if (ctx.localhostNodePorts() && ctx.nfacctCounters()) {
                 out.add(Table.NAT, Rule.on(Chain.KUBE_NODEPORTS).comment(portName).protocol(protocol)
                         .destination(CompileContext.IPV4_LOOPBACK).destinationPort(nodePort)
-                        .match(new Match.Nfacct(CompileContext.LOCALHOST_NODEPORTS_COUNTER))
+                        .match(new Match.Nfacct(CompilerOptions.LOCALHOST_NODEPORTS_COUNTER))
                         .jump(plan.chains().external()));
             }
             out.add(Table.NAT, Rule.on(Chain.KUBE_NODEPORTS).comment(portName).protocol(protocol)

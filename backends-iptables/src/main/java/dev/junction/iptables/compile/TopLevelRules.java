@@ -74,7 +74,7 @@ final class TopLevelRules {
             // Without tcp_be_liberal, an out-of-window packet would reset the connection (issues 74839, 117924).
             Rule.Builder invalid = Rule.on(Chain.KUBE_FORWARD).match(new Match.ConntrackState("INVALID", false));
             if (ctx.nfacctCounters()) {
-                invalid.match(new Match.Nfacct(CompileContext.INVALID_DROPPED_COUNTER));
+                invalid.match(new Match.Nfacct(CompilerOptions.INVALID_DROPPED_COUNTER));
             }
             out.add(Table.FILTER, invalid.to(Target.Verdict.DROP));
         }

@@ -73,7 +73,7 @@ class FullSyncPreviewTest {
         IptablesSettings settings = settings(Set.of(IpFamily.IPV4), NodePortAddresses.all());
         FakeIptables iptables = new FakeIptables();
         try (IptablesBackend backend = new IptablesBackend(iptables, settings, new SimpleMeterRegistry(),
-                AfterSync.NOTHING, () -> { })) {
+                AfterSync.NOTHING, () -> { }, NfacctCounters.NONE)) {
             backend.sync(new SyncRequest(snapshot, Optional.empty(),
                     SyncScope.FULL));
         }

@@ -46,7 +46,8 @@ class IptablesBackendTest {
     final FakeIptables iptables = new FakeIptables();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final IptablesBackend backend = new IptablesBackend(iptables, new IptablesSettings(Set.of(V4), List.of(), false,
-            false, 14, true, NodePortAddresses.all(), Optional.empty()), registry, AfterSync.NOTHING, () -> { });
+            false, 14, true, NodePortAddresses.all(), Optional.empty()), registry, AfterSync.NOTHING, () -> { },
+            NfacctCounters.NONE);
 
     @AfterEach
     void close() {

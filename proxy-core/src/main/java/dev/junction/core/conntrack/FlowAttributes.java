@@ -8,9 +8,10 @@ import static dev.junction.core.conntrack.Ctnetlink.CTA_PROTO_DST_PORT;
 import static dev.junction.core.conntrack.Ctnetlink.CTA_PROTO_NUM;
 import static dev.junction.core.conntrack.Ctnetlink.CTA_PROTO_SRC_PORT;
 
-import dev.junction.core.conntrack.NetlinkAttributes.Attribute;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.Protocol;
+import dev.junction.core.netlink.MalformedNetlinkException;
+import dev.junction.core.netlink.NetlinkAttributes.Attribute;
 import java.util.List;
 import java.util.Optional;
 

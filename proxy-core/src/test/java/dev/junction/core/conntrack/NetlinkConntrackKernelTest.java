@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.junction.core.conntrack.Fixtures.Condition;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
+import dev.junction.core.sandbox.InNamespace;
 import dev.junction.core.sandbox.Netns;
 import dev.junction.core.sandbox.NetnsSandbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,5 @@
-package dev.junction.core.conntrack;
+package dev.junction.core.sandbox;
 
-import dev.junction.core.sandbox.Netns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,13 +15,13 @@ import jnr.ffi.annotations.SaveError;
 /**
  * Runs code in a test's network namespace without leaving the test JVM: a platform thread created for the one call
  * joins the namespace with {@code setns(2)} and ends with it. A network namespace is a per-thread attribute, so no
- * other thread of the JVM moves, and netlink sockets opened on that thread talk to the namespace's conntrack table.
+ * other thread of the JVM moves, and netlink sockets opened on that thread talk to the namespace's tables.
  *
  * <p>Chosen over a child JVM under {@code ip netns exec}: no second JVM start-up, and the code under test runs with the
  * test's classes, objects and assertions. Before the call, the thread checks that its namespace really is the test's
- * one (same inode), so a failed {@code setns} can never let a test touch the root namespace's table.
+ * one (same inode), so a failed {@code setns} can never let a test touch the root namespace's tables.
  */
-final class InNamespace {
+public final class InNamespace {
 
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
@@ -44,7 +43,7 @@ final class InNamespace {
     private InNamespace() {
     }
 
-    static <T> T call(Netns ns, Callable<T> work) {
+    public static <T> T call(Netns ns, Callable<T> work) {
         Path file = Path.of("/var/run/netns", ns.name());
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread.ofPlatform().name("netns-" + ns.name()).start(() -> {

@@ -1,9 +1,9 @@
-package dev.junction.core.conntrack;
+package dev.junction.core.netlink;
 
 /** A netlink reply that does not parse: a length past the end, a missing attribute, a value of the wrong size. */
-public class MalformedNetlinkException extends ConntrackException {
+public class MalformedNetlinkException extends NetlinkException {
 
     public MalformedNetlinkException(String message) {
-        super("malformed ctnetlink reply: " + message);
+        super("malformed netlink reply: " + message);
     }
 }

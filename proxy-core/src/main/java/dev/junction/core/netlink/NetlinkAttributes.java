@@ -1,4 +1,4 @@
-package dev.junction.core.conntrack;
+package dev.junction.core.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,28 +10,34 @@ import java.util.List;
  * every length checked against what is left, so a truncated or malformed reply fails with a
  * {@link MalformedNetlinkException} naming where, never with an index error.
  */
-final class NetlinkAttributes {
+public final class NetlinkAttributes {
 
     /** One attribute; {@code type} has the nested and byte-order flags masked off. */
-    record Attribute(int type, ByteBuffer value, String path) {
+    public record Attribute(int type, ByteBuffer value, String path) {
 
         /** The value as a nested run of attributes, {@code name} (such as {@code CTA_TUPLE_IP}) in its errors. */
-        List<Attribute> nested(String name) {
+        public List<Attribute> nested(String name) {
             return parse(value, name);
         }
 
-        int u8() {
+        public int u8() {
             expectLength(1);
             return value.get(0) & 0xff;
         }
 
         /** A big-endian u16, as ctnetlink sends ports. */
-        int be16() {
+        public int be16() {
             expectLength(2);
             return (value.get(0) & 0xff) << 8 | value.get(1) & 0xff;
         }
 
-        byte[] bytes(int expectedLength) {
+        /** A big-endian u64, as nfnetlink_acct sends its counters. */
+        public long be64() {
+            expectLength(8);
+            return value.duplicate().order(ByteOrder.BIG_ENDIAN).getLong(0);
+        }
+
+        public byte[] bytes(int expectedLength) {
             expectLength(expectedLength);
             byte[] bytes = new byte[expectedLength];
             value.get(0, bytes);
@@ -54,26 +60,26 @@ final class NetlinkAttributes {
      *
      * @param path where the run is, such as {@code CTA_TUPLE_ORIG}, for error messages
      */
-    static List<Attribute> parse(ByteBuffer region, String path) {
+    public static List<Attribute> parse(ByteBuffer region, String path) {
         ByteOrder order = region.order();
         List<Attribute> attributes = new ArrayList<>();
         int offset = region.position();
         int end = region.limit();
         while (offset < end) {
-            if (end - offset < Ctnetlink.NLA_HDRLEN) {
+            if (end - offset < Netlink.NLA_HDRLEN) {
                 throw new MalformedNetlinkException(path + ": " + (end - offset)
                         + " trailing bytes at offset " + offset + " (expected: an attribute header of 4)");
             }
             int length = Short.toUnsignedInt(region.getShort(offset));
-            int type = Short.toUnsignedInt(region.getShort(offset + 2)) & Ctnetlink.NLA_TYPE_MASK;
+            int type = Short.toUnsignedInt(region.getShort(offset + 2)) & Netlink.NLA_TYPE_MASK;
             String attributePath = path + ": attribute type " + type;
-            if (length < Ctnetlink.NLA_HDRLEN || length > end - offset) {
+            if (length < Netlink.NLA_HDRLEN || length > end - offset) {
                 throw new MalformedNetlinkException(attributePath + " length " + length + " at offset " + offset
                         + " (expected: 4-" + (end - offset) + ")");
             }
-            ByteBuffer value = region.slice(offset + Ctnetlink.NLA_HDRLEN, length - Ctnetlink.NLA_HDRLEN).order(order);
+            ByteBuffer value = region.slice(offset + Netlink.NLA_HDRLEN, length - Netlink.NLA_HDRLEN).order(order);
             attributes.add(new Attribute(type, value, attributePath));
-            offset = Math.min(end, offset + Ctnetlink.align(length));
+            offset = Math.min(end, offset + Netlink.align(length));
         }
         return attributes;
     }
