@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kube-proxy's two nfacct counters in iptables mode: created at start (its {@code NewProxier}), counted into by the
- * KUBE-FORWARD INVALID drop and the localhost NodePort accept rules, and read when {@code /metrics} is scraped (its
- * {@code nfacctMetricCollector}). Where the kernel cannot create them, the rules leave the nfacct match out and the
- * metrics are not exported, as in kube-proxy.
+ * kube-proxy's two nfacct counters in iptables mode: created at start (its {@code NewProxier}) and again before any
+ * sync that finds one deleted, counted into by the KUBE-FORWARD INVALID drop and the localhost NodePort accept rules,
+ * and read when {@code /metrics} is scraped (its {@code nfacctMetricCollector}). Where the kernel cannot create them,
+ * the rules leave the nfacct match out and the metrics are not exported, as in kube-proxy.
  */
 public final class NfacctCounters {
 
