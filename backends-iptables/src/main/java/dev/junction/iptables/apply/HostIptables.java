@@ -23,7 +23,7 @@ public final class HostIptables {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostIptables.class);
     private static final Path ROUTE_LOCALNET = Path.of("/proc/sys/net/ipv4/conf/all/route_localnet");
-    /** The kernel answers nfacct requests at once; a sync or a scrape waits at most this long for each counter. */
+    /** The kernel answers nfacct requests at once; a full sync or a scrape waits at most this long for each counter. */
     private static final Duration NFACCT_TIMEOUT = Duration.ofSeconds(1);
 
     private HostIptables() {

@@ -103,7 +103,6 @@ public final class IptablesBackend implements Backend {
     @Override
     public SyncOutcome sync(SyncRequest request) throws SyncFailedException {
         ClusterSnapshot current = request.current();
-        nfacctCounters.recreateDeleted();
         // Flushed tables are noticed by the canary monitor, off this path: checking here would read whole tables.
         SyncScope scope = request.scope();
         Map<IpFamily, CompilerOptions> compilerOptions = new EnumMap<>(IpFamily.class);
@@ -119,6 +118,7 @@ public final class IptablesBackend implements Backend {
         if (scope == SyncScope.FULL) {
             appliedOptions.clear(); // until this full sync succeeds, the next one must be full too
             JumpRuleInstaller.ensure(iptables, families(), JumpRules.all());
+            nfacctCounters.recreateDeleted();
         }
         for (IpFamily family : families()) {
             apply(family, current, compilerOptions.get(family), scope, selection);

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kube-proxy's two nfacct counters in iptables mode: created at start (its {@code NewProxier}) and again before any
- * sync that finds one deleted, counted into by the KUBE-FORWARD INVALID drop and the localhost NodePort accept rules,
+ * kube-proxy's two nfacct counters in iptables mode: created at start (its {@code NewProxier}) and again by any
+ * full sync that finds one deleted, counted into by the KUBE-FORWARD INVALID drop and the localhost NodePort accept rules,
  * and read when {@code /metrics} is scraped (its {@code nfacctMetricCollector}). Where the kernel cannot create them,
  * the rules leave the nfacct match out and the metrics are not exported, as in kube-proxy.
  */
@@ -58,8 +58,8 @@ public final class NfacctCounters {
 
     /**
      * Creates again any counter deleted since (an {@code nfacct flush} on the node): a restore whose rules name a
-     * missing counter fails as a whole, and would fail every sync after. Called before each sync; two netlink round
-     * trips. A failure here is left for the restore to report.
+     * missing counter fails as a whole. Called with the other ensures of a full sync, which is also what follows a
+     * failed restore; partial syncs skip the two netlink round trips. A failure here is left for the restore to report.
      */
     void recreateDeleted() {
         counters.forEach(ScrapedCounter::ensure);

@@ -42,18 +42,24 @@ public final class NetfilterNetlink {
     private static final int SOCK_RAW = 3;
     private static final int SOCK_CLOEXEC = 0x80000;
 
+    /** The C library, loaded once for every user (conntrack, nfacct), on first use. */
+    private static final class Loaded {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
+    }
+
     private final LibC libc;
     private final jnr.ffi.Runtime runtime;
     private final Duration receiveTimeout;
 
     /**
-     * Loads the C library.
+     * Loads the C library unless loaded already.
      *
      * @param receiveTimeout how long a socket waits for each reply datagram before failing the call
      */
     public NetfilterNetlink(Duration receiveTimeout) {
-        this.libc = LibraryLoader.create(LibC.class).load("c");
-        this.runtime = jnr.ffi.Runtime.getRuntime(libc);
+        this.libc = Loaded.LIBC;
+        this.runtime = Loaded.RUNTIME;
         this.receiveTimeout = receiveTimeout;
     }
 
