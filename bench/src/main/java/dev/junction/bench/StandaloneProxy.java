@@ -20,12 +20,15 @@ import dev.junction.userspace.balance.EndpointTable;
 import dev.junction.userspace.balance.HealthPolicy;
 import dev.junction.userspace.balance.Origin;
 import dev.junction.userspace.balance.TableSettings;
-import dev.junction.userspace.tcp.TcpProxyInitializer;
+import dev.junction.userspace.tcp.ConnectionRouter;
+import dev.junction.userspace.tcp.RelayTracker;
+import dev.junction.userspace.tcp.TcpListener;
+import dev.junction.userspace.tcp.TcpProxy;
 import dev.junction.userspace.tcp.TcpProxySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -62,21 +65,22 @@ public final class StandaloneProxy implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         Transport transport = Transport.select(transportChoice);
         EndpointTable table = EndpointTable.build(servicePort(), Origin.INTERNAL, TableSettings.DEFAULT,
                 new EndpointStates(HealthPolicy.DEFAULT));
         EventLoopGroup group = transport.newEventLoopGroup(threads);
         try {
-            var initializer = new TcpProxyInitializer(() -> table,
-                    TcpProxySettings.DEFAULT,
-                    UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime);
+            TcpProxy proxy = new TcpProxy(() -> table, TcpProxySettings.DEFAULT,
+                    UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime, RelayTracker.NONE);
             HostPort address = HostPort.parse(listen);
-            Channel server = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
-                    .childHandler(initializer).bind(address.ip().inet(), address.port()).sync().channel();
-            System.out.printf("listening on %s transport=%s relay=%s threads=%d endpoints=%s%n", listen, transport,
-                    transport.relay(), threads, endpoints);
-            server.closeFuture().sync();
+            TcpListener listener = TcpListener.bind(transport, group,
+                    new InetSocketAddress(address.ip().inet(), address.port()), address.ip().family(),
+                    ConnectionRouter.to(proxy));
+            System.out.printf("listening on %s:%d transport=%s relay=%s threads=%d endpoints=%s%n", address.ip(),
+                    listener.port(), transport, transport.relay(), threads, endpoints);
+            // Serves until the process is stopped.
+            group.terminationFuture().sync();
             return 0;
         } finally {
             group.shutdownGracefully();

@@ -1,6 +1,8 @@
 package dev.junction.userspace;
 
 import dev.junction.core.config.UserspaceTransport;
+import dev.junction.core.net.IpFamily;
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,6 +18,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
@@ -36,6 +39,9 @@ public enum Transport {
             EpollDatagramChannel.class),
     NIO("nio", NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class,
             NioDatagramChannel.class);
+
+    /** An IPv6 wildcard socket must leave the IPv4 wildcard on the same port to the IPv4 one. */
+    private static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
 
     private final String label;
     private final Supplier<IoHandlerFactory> ioHandlers;
@@ -100,6 +106,16 @@ public enum Transport {
 
     public Class<? extends DatagramChannel> datagramChannel() {
         return datagramChannel;
+    }
+
+    /**
+     * Makes the sockets {@code bootstrap} binds take {@code family} only: an IPv6 socket leaves IPv4 to the IPv4 one on
+     * the same port. NIO cannot set the option.
+     */
+    public void restrictToFamily(AbstractBootstrap<?, ?> bootstrap, IpFamily family) {
+        if (this != NIO && family == IpFamily.IPV6) {
+            bootstrap.option(IPV6_V6ONLY, 1);
+        }
     }
 
     /** Whether this host can run the transport (NIO always can). */

@@ -1,11 +1,8 @@
 package dev.junction.userspace.serve;
 
 import dev.junction.core.snapshot.Endpoint;
-import dev.junction.userspace.tcp.RelayStarted;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.junction.userspace.tcp.RelayTracker;
+import dev.junction.userspace.tcp.RelayedConnection;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,17 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relayed client connections of one Service port's listener, by the endpoint they relay to, learnt from
- * {@link RelayStarted}: what a drain closes once an endpoint (or the whole port) is gone for longer than the drain
- * timeout. Sits last in every client pipeline of the listener. Thread-safe.
+ * The relayed client connections of one Service port's listener, by the endpoint they relay to, as the TCP proxy
+ * reports them: what a drain closes once an endpoint (or the whole port) is gone for longer than the drain timeout.
+ * Thread-safe.
  */
-@ChannelHandler.Sharable
-final class EndpointConnections extends ChannelInboundHandlerAdapter {
+final class EndpointConnections implements RelayTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointConnections.class);
 
     private final String serviceName;
-    private final ConcurrentMap<Endpoint, Set<Channel>> byEndpoint = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Endpoint, Set<RelayedConnection>> byEndpoint = new ConcurrentHashMap<>();
 
     /** @param serviceName the Service port, for log lines */
     EndpointConnections(String serviceName) {
@@ -35,20 +31,22 @@ final class EndpointConnections extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof RelayStarted started) {
-            Channel client = ctx.channel();
-            byEndpoint.computeIfAbsent(started.endpoint(), e -> ConcurrentHashMap.newKeySet()).add(client);
-            client.closeFuture().addListener(closed -> forget(started.endpoint(), client));
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
+    public void started(Endpoint endpoint, RelayedConnection connection) {
+        byEndpoint.computeIfAbsent(endpoint, e -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    @Override
+    public void ended(Endpoint endpoint, RelayedConnection connection) {
+        byEndpoint.computeIfPresent(endpoint, (e, connections) -> {
+            connections.remove(connection);
+            return connections.isEmpty() ? null : connections;
+        });
     }
 
     /** How many relayed connections go to {@code endpoint} now. */
     int count(Endpoint endpoint) {
-        Set<Channel> channels = byEndpoint.get(endpoint);
-        return channels == null ? 0 : channels.size();
+        Set<RelayedConnection> connections = byEndpoint.get(endpoint);
+        return connections == null ? 0 : connections.size();
     }
 
     /**
@@ -73,18 +71,11 @@ final class EndpointConnections extends ChannelInboundHandlerAdapter {
     }
 
     private void close(Endpoint endpoint) {
-        Set<Channel> channels = byEndpoint.remove(endpoint);
-        if (channels != null && !channels.isEmpty()) {
+        Set<RelayedConnection> connections = byEndpoint.remove(endpoint);
+        if (connections != null && !connections.isEmpty()) {
             LOG.debug("{} drain timeout over, closing connections endpoint={} connections={}", serviceName, endpoint,
-                    channels.size());
-            channels.forEach(Channel::close);
+                    connections.size());
+            connections.forEach(RelayedConnection::terminate);
         }
-    }
-
-    private void forget(Endpoint endpoint, Channel client) {
-        byEndpoint.computeIfPresent(endpoint, (e, channels) -> {
-            channels.remove(client);
-            return channels.isEmpty() ? null : channels;
-        });
     }
 }

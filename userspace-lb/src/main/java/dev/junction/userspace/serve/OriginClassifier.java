@@ -19,10 +19,11 @@ final class OriginClassifier {
     /**
      * @param originalDestination asked only when the port has external frontends, since only then does a redirected
      *                            connection's destination matter; empty when conntrack does not know the connection
-     * @param local               the accepted socket's local address: an original destination equal to it means the
-     *                            client connected to the proxy port itself (conntrack answers for any connection)
+     * @param local               the accepted socket's local address, asked with the original destination: one equal
+     *                            to it means the client connected to the proxy port itself (conntrack answers for any
+     *                            connection)
      */
-    static Origin classify(FrontendKind kind, ServicePort port, IpAddress client, InetSocketAddress local,
+    static Origin classify(FrontendKind kind, ServicePort port, IpAddress client, Supplier<InetSocketAddress> local,
             Supplier<Optional<InetSocketAddress>> originalDestination, ClusterTraffic traffic) {
         return switch (kind) {
             case NODE_PORT -> external(client, traffic);
@@ -31,14 +32,14 @@ final class OriginClassifier {
         };
     }
 
-    private static boolean isToExternalFrontend(ServicePort port, InetSocketAddress local,
+    private static boolean isToExternalFrontend(ServicePort port, Supplier<InetSocketAddress> local,
             Supplier<Optional<InetSocketAddress>> originalDestination) {
         ServicePort.Frontends frontends = port.frontends();
         if (frontends.externalIps().isEmpty() && frontends.loadBalancerIps().isEmpty()) {
             return false;
         }
         Optional<InetSocketAddress> destination = originalDestination.get()
-                .filter(d -> !d.equals(local) && d.getPort() == port.port());
+                .filter(d -> d.getPort() == port.port() && !d.equals(local.get()));
         if (destination.isEmpty()) {
             return false;
         }

@@ -4,15 +4,19 @@ import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import dev.junction.userspace.balance.Origin;
-import dev.junction.userspace.tcp.TcpProxyInitializer;
+import dev.junction.userspace.tcp.TcpListener;
+import dev.junction.userspace.tcp.TcpProxy;
 import dev.junction.userspace.udp.FlowTables;
 import dev.junction.userspace.udp.UdpProxyInitializer;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -23,11 +27,19 @@ interface PortSockets {
     IpAddress LOOPBACK_V4 = IpAddress.parse("127.0.0.1");
     IpAddress LOOPBACK_V6 = IpAddress.parse("::1");
 
-    /** The socket the nat rules redirect the port's ClusterIP, externalIPs and load-balancer IPs to. */
-    ChannelFuture bindRedirected(InetSocketAddress address);
+    /**
+     * The socket the nat rules redirect the port's ClusterIP, externalIPs and load-balancer IPs to.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    BoundSocket bindRedirected(InetSocketAddress address) throws IOException;
 
-    /** One NodePort socket on a node address. */
-    ChannelFuture bindNodePort(InetSocketAddress address);
+    /**
+     * One NodePort socket on a node address.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    BoundSocket bindNodePort(InetSocketAddress address) throws IOException;
 
     /**
      * The addresses a NodePort configured on {@code address} binds. A TCP listener may take the wildcard as it is:
@@ -37,27 +49,36 @@ interface PortSockets {
         return Stream.of(address);
     }
 
-    /** Each accepted connection picks its table by where it came from and what it was sent to. */
+    /**
+     * Each accepted connection picks its table by where it came from and what it was sent to; {@code connections}
+     * learns which endpoint it relays to.
+     */
     static PortSockets tcp(IpFamily family, AtomicReference<PortTables> tables, EndpointConnections connections,
             ListenerContext context) {
-        Map<Origin, TcpProxyInitializer> proxies = new EnumMap<>(Origin.class);
+        Map<Origin, TcpProxy> proxies = new EnumMap<>(Origin.class);
         for (Origin origin : Origin.values()) {
-            proxies.put(origin, new TcpProxyInitializer(() -> tables.get().forOrigin(origin), context.settings().tcp(),
-                    context.meters().get(Protocol.TCP), context.ticker()));
+            proxies.put(origin, new TcpProxy(() -> tables.get().forOrigin(origin), context.settings().tcp(),
+                    context.meters().get(Protocol.TCP), context.ticker(), connections));
         }
-        FrontendInitializer redirected =
-                new FrontendInitializer(FrontendKind.REDIRECTED, family, tables::get, proxies, connections, context);
-        FrontendInitializer nodePort =
-                new FrontendInitializer(FrontendKind.NODE_PORT, family, tables::get, proxies, connections, context);
         return new PortSockets() {
             @Override
-            public ChannelFuture bindRedirected(InetSocketAddress address) {
-                return context.transport().bind(address, family, redirected);
+            public BoundSocket bindRedirected(InetSocketAddress address) throws IOException {
+                return listen(address, FrontendKind.REDIRECTED);
             }
 
             @Override
-            public ChannelFuture bindNodePort(InetSocketAddress address) {
-                return context.transport().bind(address, family, nodePort);
+            public BoundSocket bindNodePort(InetSocketAddress address) throws IOException {
+                return listen(address, FrontendKind.NODE_PORT);
+            }
+
+            private BoundSocket listen(InetSocketAddress address, FrontendKind kind) throws IOException {
+                TcpListener listener = context.transport().listen(address, family, (client, local, socket) ->
+                        proxies.get(OriginClassifier.classify(kind, tables.get().port(),
+                                new IpAddress(client.getAddress()), local,
+                                () -> socket < 0 ? Optional.empty()
+                                        : context.originalDestination().of(socket, family),
+                                context.traffic().get())));
+                return new BoundSocket(listener.port(), listener::close);
             }
         };
     }
@@ -70,11 +91,11 @@ interface PortSockets {
     static PortSockets udp(IpFamily family, AtomicReference<PortTables> tables, ListenerContext context) {
         return new PortSockets() {
             @Override
-            public ChannelFuture bindRedirected(InetSocketAddress address) {
-                return context.transport().bindDatagram(address, family, proxy((client, listener) -> {
+            public BoundSocket bindRedirected(InetSocketAddress address) throws IOException {
+                return bind(address, proxy((client, listener) -> {
                     ClusterTraffic traffic = context.traffic().get();
                     Origin origin = OriginClassifier.classify(FrontendKind.REDIRECTED, tables.get().port(),
-                            new IpAddress(client.getAddress()), listener,
+                            new IpAddress(client.getAddress()), () -> listener,
                             () -> context.originalDestination().ofDatagram(client, listener.getPort(),
                                     redirectTargets(traffic)),
                             traffic);
@@ -83,8 +104,8 @@ interface PortSockets {
             }
 
             @Override
-            public ChannelFuture bindNodePort(InetSocketAddress address) {
-                return context.transport().bindDatagram(address, family, proxy((client, listener) -> {
+            public BoundSocket bindNodePort(InetSocketAddress address) throws IOException {
+                return bind(address, proxy((client, listener) -> {
                     Origin origin = context.traffic().get().isFromCluster(new IpAddress(client.getAddress()))
                             ? Origin.EXTERNAL_FROM_CLUSTER : Origin.EXTERNAL;
                     return () -> tables.get().forOrigin(origin);
@@ -109,6 +130,16 @@ interface PortSockets {
                 List<IpAddress> targets = new ArrayList<>(traffic.nodeAddresses());
                 targets.add(family == IpFamily.IPV4 ? LOOPBACK_V4 : LOOPBACK_V6);
                 return targets;
+            }
+
+            private BoundSocket bind(InetSocketAddress address, UdpProxyInitializer proxy) throws IOException {
+                ChannelFuture bound = context.transport().bindDatagram(address, family, proxy).awaitUninterruptibly();
+                if (!bound.isSuccess()) {
+                    throw bound.cause() instanceof IOException io ? io : new IOException(bound.cause());
+                }
+                Channel socket = bound.channel();
+                return new BoundSocket(((InetSocketAddress) socket.localAddress()).getPort(),
+                        () -> socket.close().syncUninterruptibly());
             }
 
             private UdpProxyInitializer proxy(FlowTables flowTables) {

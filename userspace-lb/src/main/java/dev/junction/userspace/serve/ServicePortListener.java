@@ -4,8 +4,7 @@ import dev.junction.core.net.IpAddress;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.Endpoint;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,14 +33,14 @@ final class ServicePortListener {
     private final AtomicReference<PortTables> tables;
     private final EndpointConnections connections;
     private final PortSockets sockets;
-    private final Channel proxyServer;
-    private final Map<InetSocketAddress, Channel> nodePortServers = new HashMap<>();
+    private final BoundSocket proxyServer;
+    private final Map<InetSocketAddress, BoundSocket> nodePortServers = new HashMap<>();
     /** NodePort addresses whose bind failed: logged once, retried on every update. */
     private final Set<InetSocketAddress> failedNodePorts = new HashSet<>();
 
     private ServicePortListener(String name, IpFamily family, ListenerContext context,
             AtomicReference<PortTables> tables, EndpointConnections connections, PortSockets sockets,
-            Channel proxyServer) {
+            BoundSocket proxyServer) {
         this.name = name;
         this.family = family;
         this.context = context;
@@ -67,12 +66,14 @@ final class ServicePortListener {
                 ? PortSockets.udp(family, tables, context)
                 : PortSockets.tcp(family, tables, connections, context);
         InetSocketAddress anyPort = new InetSocketAddress(wildcard(family).inet(), 0);
-        ChannelFuture proxy = sockets.bindRedirected(anyPort).awaitUninterruptibly();
-        if (!proxy.isSuccess()) {
-            throw new ListenFailedException(name, anyPort, proxy.cause());
+        BoundSocket proxy;
+        try {
+            proxy = sockets.bindRedirected(anyPort);
+        } catch (IOException e) {
+            throw new ListenFailedException(name, anyPort, e);
         }
         ServicePortListener listener = new ServicePortListener(name, family, context, tables, connections, sockets,
-                proxy.channel());
+                proxy);
         listener.bindNodePorts(nodePortIps);
         return listener;
     }
@@ -83,7 +84,7 @@ final class ServicePortListener {
 
     /** The port the nat rules redirect to. */
     int proxyPort() {
-        return ((InetSocketAddress) proxyServer.localAddress()).getPort();
+        return proxyServer.port();
     }
 
     EndpointConnections connections() {
@@ -105,8 +106,8 @@ final class ServicePortListener {
 
     /** Stops accepting at once; established connections continue until they end or the drain timeout. */
     void close() {
-        proxyServer.close().syncUninterruptibly();
-        nodePortServers.values().forEach(server -> server.close().syncUninterruptibly());
+        proxyServer.close();
+        nodePortServers.values().forEach(BoundSocket::close);
         nodePortServers.clear();
         connections.drainAll(context.settings().drainTimeout(), context.transport().group());
     }
@@ -117,7 +118,7 @@ final class ServicePortListener {
             if (wanted.contains(bound.getKey())) {
                 return false;
             }
-            bound.getValue().close().syncUninterruptibly();
+            bound.getValue().close();
             return true;
         });
         failedNodePorts.retainAll(wanted);
@@ -129,18 +130,18 @@ final class ServicePortListener {
     }
 
     private void bindNodePort(InetSocketAddress address) {
-        ChannelFuture bound = sockets.bindNodePort(address).awaitUninterruptibly();
-        if (bound.isSuccess()) {
-            nodePortServers.put(address, bound.channel());
-            if (failedNodePorts.remove(address)) {
-                LOG.info("{} NodePort listening after earlier failures address={}", name, address);
+        try {
+            nodePortServers.put(address, sockets.bindNodePort(address));
+        } catch (IOException e) {
+            context.listenErrors().get(tables.get().port().name().protocol()).increment();
+            if (failedNodePorts.add(address)) {
+                LOG.warn("{} cannot listen on its NodePort, will retry on every sync address={} cause={}", name,
+                        address, e.toString());
             }
             return;
         }
-        context.listenErrors().get(tables.get().port().name().protocol()).increment();
-        if (failedNodePorts.add(address)) {
-            LOG.warn("{} cannot listen on its NodePort, will retry on every sync address={} cause={}", name, address,
-                    bound.cause().toString());
+        if (failedNodePorts.remove(address)) {
+            LOG.info("{} NodePort listening after earlier failures address={}", name, address);
         }
     }
 

@@ -98,7 +98,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closeAfterFlush(peer);
-        idle.channelClosed();
+        idle.sideClosed();
     }
 
     @Override

@@ -155,7 +155,7 @@ final class SplicedRelay {
             }
             channel.close();
         }
-        idle.channelClosed();
+        idle.sideClosed();
     }
 
     private static FileDescriptor fd(Channel channel) {

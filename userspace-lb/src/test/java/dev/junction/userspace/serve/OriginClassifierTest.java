@@ -62,16 +62,19 @@ class OriginClassifierTest {
     @ParameterizedTest
     @MethodSource("cases")
     void classifies(Case c) {
-        assertThat(OriginClassifier.classify(c.kind(), c.port(), IpAddress.parse(c.client()), PROXY_SOCKET,
-                c::original, TRAFFIC)).isEqualTo(c.expected());
+        assertThat(OriginClassifier.classify(c.kind(), c.port(), IpAddress.parse(c.client()),
+                () -> PROXY_SOCKET, c::original, TRAFFIC)).isEqualTo(c.expected());
     }
 
     @Test
-    void aPortWithoutExternalFrontendsNeverAsksConntrack() {
+    void aPortWithoutExternalFrontendsNeverAsksConntrackNorTheSocket() {
         AtomicInteger asked = new AtomicInteger();
 
         Origin origin = OriginClassifier.classify(FrontendKind.REDIRECTED, CLUSTER_ONLY, IpAddress.parse("198.19.0.2"),
-                PROXY_SOCKET, () -> {
+                () -> {
+                    asked.incrementAndGet();
+                    return PROXY_SOCKET;
+                }, () -> {
                     asked.incrementAndGet();
                     return Optional.empty();
                 }, TRAFFIC);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.userspace.Transport;
 import dev.junction.userspace.UserspaceMeters;
@@ -56,9 +57,11 @@ final class LoopbackBed implements AutoCloseable {
 
     static final IpAddress LOOPBACK = IpAddress.parse("127.0.0.1");
 
+    private final Transport transport;
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
     private final List<Channel> servers = new ArrayList<>();
+    private final List<TcpListener> proxies = new ArrayList<>();
     private final List<Closeable> closeables = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ProtocolMeters meters = UserspaceMeters.bindTo(registry, "tcp");
@@ -68,8 +71,9 @@ final class LoopbackBed implements AutoCloseable {
         this(Transport.select(UserspaceTransport.AUTO));
     }
 
-    /** On {@code transport}; on epoll its proxies splice, as in production. */
+    /** On {@code transport}; its proxies run as in production (on epoll they splice, on io_uring they own sockets). */
     LoopbackBed(Transport transport) {
+        this.transport = transport;
         this.group = transport.newEventLoopGroup(1);
         this.serverChannel = transport.serverSocketChannel();
     }
@@ -195,8 +199,19 @@ final class LoopbackBed implements AutoCloseable {
     }
 
     int proxy(Supplier<EndpointTable> table, TcpProxySettings settings, LongTicker ticker) {
-        Channel server = listen(new TcpProxyInitializer(table, settings, meters, ticker::read));
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return proxy(new TcpProxy(table, settings, meters, ticker::read, RelayTracker.NONE));
+    }
+
+    /** A listener on 127.0.0.1 whose every connection goes to {@code proxy}; returns its port. */
+    int proxy(TcpProxy proxy) {
+        try {
+            TcpListener listener = TcpListener.bind(transport, group, new InetSocketAddress(LOOPBACK.inet(), 0),
+                    IpFamily.IPV4, ConnectionRouter.to(proxy));
+            proxies.add(listener);
+            return listener.port();
+        } catch (IOException e) {
+            throw new UncheckedIOException("proxy listener on 127.0.0.1", e);
+        }
     }
 
     /**
@@ -214,10 +229,15 @@ final class LoopbackBed implements AutoCloseable {
 
     /** Pipe ends this process holds open, as /proc lists its descriptors. */
     static long openPipeEnds() throws IOException {
+        return openDescriptors("pipe:");
+    }
+
+    /** Descriptors this process holds open whose /proc link starts with {@code kind}: "pipe:", "socket:". */
+    static long openDescriptors(String kind) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+                    return Files.readSymbolicLink(fd).toString().startsWith(kind);
                 } catch (IOException gone) {
                     return false;
                 }
@@ -275,6 +295,7 @@ final class LoopbackBed implements AutoCloseable {
             return;
         }
         servers.forEach(server -> server.close().syncUninterruptibly());
+        proxies.forEach(TcpListener::close);
         for (Closeable closeable : closeables) {
             try {
                 closeable.close();

@@ -16,9 +16,9 @@ class TcpFrontendHandlerTest {
     void aClientIsClosedWithoutBlamingTheEndpointWhenNoSocketCanBeOpened() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OneEndpoint service = new OneEndpoint();
-        TcpProxyInitializer proxy = new TcpProxyInitializer(service::table,
+        TcpProxyInitializer proxy = new TcpProxyInitializer(ConnectionRouter.to(new TcpProxy(service::table,
                 new TcpProxySettings(Duration.ofSeconds(2), 3, Duration.ofMinutes(1)),
-                UserspaceMeters.bindTo(registry, "tcp"), () -> 0);
+                UserspaceMeters.bindTo(registry, "tcp"), () -> 0, RelayTracker.NONE)));
 
         NoDescriptorsChannel client = new NoDescriptorsChannel(OneEndpoint.FRONTEND, OneEndpoint.CLIENT, proxy);
 
