@@ -64,15 +64,30 @@ final class UringTcpListener implements TcpListener {
             throw e;
         }
         UringTcpListener listener = new UringTcpListener(socket, socket.localAddress().getPort());
-        for (EventExecutor executor : group) {
-            IoEventLoop loop = (IoEventLoop) executor;
-            Acceptor acceptor = listener.new Acceptor(loop, router);
-            IoRegistration registration = loop.register(acceptor).syncUninterruptibly().getNow();
-            listener.acceptors.add(acceptor);
-            listener.accepting.incrementAndGet();
-            loop.execute(() -> acceptor.start(registration));
+        try {
+            for (EventExecutor executor : group) {
+                listener.acceptOn((IoEventLoop) executor, router);
+            }
+        } catch (RuntimeException e) {
+            listener.close();
+            throw new IOException("cannot accept on the event loops, port " + listener.port, e);
         }
         return listener;
+    }
+
+    /** Counted before it registers, so that no loop that stops early can close the socket under the others. */
+    private void acceptOn(IoEventLoop loop, ConnectionRouter router) {
+        Acceptor acceptor = new Acceptor(loop, router);
+        accepting.incrementAndGet();
+        IoRegistration registration;
+        try {
+            registration = loop.register(acceptor).syncUninterruptibly().getNow();
+        } catch (RuntimeException e) {
+            stopped();
+            throw e;
+        }
+        acceptors.add(acceptor);
+        loop.execute(() -> acceptor.start(registration));
     }
 
     @Override
