@@ -61,7 +61,7 @@ public enum Transport {
 
     /**
      * The transport {@code choice} names, or for {@link UserspaceTransport#AUTO} the best this host offers. Whether
-     * TCP relays splice is {@link #splices()}.
+     * TCP relays splice is {@link #relay()}.
      *
      * @throws IllegalStateException when the named transport cannot run here, with the reason
      */
@@ -80,20 +80,19 @@ public enum Transport {
     }
 
     /**
-     * Whether TCP relays splice on this transport: on epoll always (the TCP frontend splices whenever both sockets
-     * are native epoll ones). Besides moving bytes kernel to kernel, the splice
-     * relay registers the sockets with epoll itself; Netty's epoll transport (4.2.18-4.2.20) loses track of a socket
-     * it removed from epoll once the socket's input has ended, so copying through Netty's epoll channels cut off an
-     * answer that outgrew the socket buffers of a client that half-closed after its request (the first write that
-     * had to wait failed with {@code ENOENT}).
+     * How TCP bytes are relayed, for logs: {@code splice} on epoll, {@code copy+splice} on io_uring (copied through
+     * the ring until a transfer fills the largest buffer, spliced from then on), {@code copy} on NIO. Epoll always
+     * splices: besides moving bytes kernel to kernel, the splice relay registers the sockets with epoll itself, and
+     * Netty's epoll transport (4.2.18-4.2.20) loses track of a socket it removed from epoll once the socket's input has
+     * ended, so copying through Netty's epoll channels cut off an answer that outgrew the socket buffers of a client
+     * that half-closed after its request (the first write that had to wait failed with {@code ENOENT}).
      */
-    public boolean splices() {
-        return this == EPOLL;
-    }
-
-    /** {@code splice} or {@code copy}: how TCP bytes are relayed, for logs. */
     public String relay() {
-        return splices() ? "splice" : "copy";
+        return switch (this) {
+            case EPOLL -> "splice";
+            case IO_URING -> "copy+splice";
+            case NIO -> "copy";
+        };
     }
 
     public Class<? extends ServerSocketChannel> serverSocketChannel() {

@@ -23,8 +23,8 @@ class TransportTest {
     }
 
     @Test
-    void tcpRelaysSpliceOnEpollAndCopyElsewhere() {
-        assertThat(Transport.values()).extracting(Transport::relay).containsExactly("copy", "splice", "copy");
+    void tcpRelaysSpliceOnEpollCopyThenSpliceOnIoUringAndCopyOnNio() {
+        assertThat(Transport.values()).extracting(Transport::relay).containsExactly("copy+splice", "splice", "copy");
     }
 
     @Test

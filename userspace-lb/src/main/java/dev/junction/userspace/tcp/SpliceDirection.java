@@ -100,6 +100,11 @@ final class SpliceDirection {
         return Progress.MORE;
     }
 
+    /** Whether the direction waits for the destination to take bytes (rather than for the source to have some). */
+    boolean waitsForDestination() {
+        return early.length > 0 || inPipe > 0;
+    }
+
     /** Gives the pipe back: to the pool when empty, else (the relay ended mid-transfer) closed with its bytes. */
     void release() {
         if (pipe == null) {

@@ -99,7 +99,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         RelayIdleTimer idle =
                 RelayIdleTimer.start(client, backend, proxy.settings().idleTimeout().toNanos(), name);
         ctx.pipeline().remove(this);
-        // Native epoll sockets always splice: see Transport.splices for why copying is not an option there.
+        // Native epoll sockets always splice: see Transport.relay for why copying is not an option there.
         if (client instanceof EpollSocketChannel && backend instanceof EpollSocketChannel) {
             SplicedRelay.start(client, backend, proxy.meters().bytesUpstream(), proxy.meters().bytesDownstream(),
                     idle, name);

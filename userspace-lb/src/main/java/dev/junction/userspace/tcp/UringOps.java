@@ -25,6 +25,7 @@ final class UringOps {
     private static final byte IORING_OP_RECV = 27;
     private static final short IORING_ACCEPT_MULTISHOT = 1;
     private static final int POLLIN = 0x1;
+    private static final int POLLOUT = 0x4;
     private static final int SOCK_NONBLOCK = 04000;
     private static final int SOCK_CLOEXEC = 02000000;
     /** A send to a socket whose peer has gone fails with EPIPE instead of raising SIGPIPE. */
@@ -46,6 +47,11 @@ final class UringOps {
     /** Completes once {@code socket} has something to read: bytes, its end, or an error. Holds no buffer. */
     static IoUringIoOps pollIn(int socket, short tag) {
         return op(IORING_OP_POLL_ADD, (short) 0, socket, 0, 0, 0, POLLIN, tag);
+    }
+
+    /** Completes once {@code socket} can take bytes, or has failed. */
+    static IoUringIoOps pollOut(int socket, short tag) {
+        return op(IORING_OP_POLL_ADD, (short) 0, socket, 0, 0, 0, POLLOUT, tag);
     }
 
     /** Receives into {@code buffer} from its start, up to its capacity. */

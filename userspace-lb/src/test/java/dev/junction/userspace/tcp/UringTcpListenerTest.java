@@ -24,6 +24,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +33,9 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +97,33 @@ class UringTcpListenerTest {
         try (Socket client = connect("::1", listener.port())) {
             assertThat(roundTrip(client, "over IPv6")).isEqualTo("over IPv6");
         }
+    }
+
+    @Test
+    void aBulkTransferIsSplicedAndArrivesWhole() throws Exception {
+        Endpoint endpoint = echoEndpoint(InetAddress.getLoopbackAddress());
+        TcpListener listener = listen(endpoint, "127.0.0.1", IpFamily.IPV4);
+        long pipesBefore = LoopbackBed.settledPipeEnds();
+        byte[] sent = new byte[8 * 1024 * 1024];
+        new Random(7).nextBytes(sent);
+
+        try (Socket client = connect("127.0.0.1", listener.port())) {
+            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+                try {
+                    client.getOutputStream().write(sent);
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] echoed = client.getInputStream().readAllBytes();
+            upload.get(30, TimeUnit.SECONDS);
+
+            assertThat(echoed).as("every byte, in order, then the echo's end of stream").isEqualTo(sent);
+        }
+        // Spliced directions take their pipes from the event loop's pool and give them back once drained; a relay
+        // that only copied would never have made one.
+        assertThat(LoopbackBed.openPipeEnds()).as("pipe ends pooled by the event loops").isGreaterThan(pipesBefore);
     }
 
     @Test
