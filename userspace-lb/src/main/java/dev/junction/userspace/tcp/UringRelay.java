@@ -353,7 +353,7 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
      * <p>A direction that has filled the largest buffer moves a bulk transfer: from then on it splices, socket to pipe
      * to socket, never copying through the JVM ({@link SpliceDirection}, with the synchronous calls the epoll relay
      * makes), and waits on the ring for whichever side it needs. Short exchanges stay on the ring's receives and sends,
-     * which cost no system call of their own; a bulk transfer costs a third of the CPU spliced (bench/README.md).
+     * which cost no system call of their own; spliced, a bulk transfer costs about a third of the CPU (bench/README.md).
      */
     private final class Direction {
 
