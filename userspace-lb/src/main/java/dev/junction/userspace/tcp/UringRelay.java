@@ -98,7 +98,15 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
             closeNow(client);
             return;
         }
-        TcpProxy proxy = router.route(remote, client::localAddress, fd);
+        TcpProxy proxy;
+        try {
+            proxy = router.route(remote, client::localAddress, fd);
+        } catch (RuntimeException e) {
+            // One connection the router cannot place must not stop the listener's accepts.
+            LOG.warn("cannot route a connection, closing it client={}", remote, e);
+            closeNow(client);
+            return;
+        }
         if (!proxy.admit()) {
             closeNow(client);
             return;

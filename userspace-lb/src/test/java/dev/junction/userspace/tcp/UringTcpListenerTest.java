@@ -37,6 +37,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,27 @@ class UringTcpListenerTest {
     }
 
     @Test
+    void aConnectionTheRouterCannotPlaceIsClosedAndTheNextOnesAreServed() throws IOException {
+        TcpProxy proxy = proxyTo(echoEndpoint(InetAddress.getLoopbackAddress()));
+        AtomicInteger routed = new AtomicInteger();
+        TcpListener listener = listen((client, local, socket) -> {
+            if (routed.getAndIncrement() == 0) {
+                throw new IllegalStateException("no table for this origin");
+            }
+            return proxy;
+        }, "127.0.0.1", IpFamily.IPV4);
+
+        try (Socket unplaced = connect("127.0.0.1", listener.port())) {
+            assertThat(unplaced.getInputStream().read()).as("closed by the proxy").isEqualTo(-1);
+        }
+        for (int i = 0; i < 4; i++) {
+            try (Socket next = connect("127.0.0.1", listener.port())) {
+                assertThat(roundTrip(next, "next " + i)).isEqualTo("next " + i);
+            }
+        }
+    }
+
+    @Test
     void closingTheListenerRefusesNewConnectionsAndKeepsEstablishedOnes() throws IOException {
         Endpoint endpoint = echoEndpoint(InetAddress.getLoopbackAddress());
         TcpListener listener = listen(endpoint, "127.0.0.1", IpFamily.IPV4);
@@ -165,15 +187,22 @@ class UringTcpListenerTest {
     }
 
     private TcpListener listen(Endpoint endpoint, String address, IpFamily family) throws IOException {
+        return listen(ConnectionRouter.to(proxyTo(endpoint)), address, family);
+    }
+
+    private TcpListener listen(ConnectionRouter router, String address, IpFamily family) throws IOException {
+        TcpListener listener = TcpListener.bind(Transport.IO_URING, group,
+                new InetSocketAddress(InetAddress.getByName(address), 0), family, router);
+        closeables.add(listener::close);
+        return listener;
+    }
+
+    private TcpProxy proxyTo(Endpoint endpoint) {
         var port = ServicePorts.port("web", TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER, 0,
                 new EndpointSet(List.of(endpoint), List.of(endpoint), List.of(), List.of(endpoint), true));
         EndpointTable table = EndpointTable.build(port, Origin.INTERNAL, TableSettings.DEFAULT, states);
-        TcpProxy proxy = new TcpProxy(() -> table, TcpProxySettings.DEFAULT,
+        return new TcpProxy(() -> table, TcpProxySettings.DEFAULT,
                 UserspaceMeters.bindTo(new SimpleMeterRegistry(), "tcp"), System::nanoTime, RelayTracker.NONE);
-        TcpListener listener = TcpListener.bind(Transport.IO_URING, group,
-                new InetSocketAddress(InetAddress.getByName(address), 0), family, ConnectionRouter.to(proxy));
-        closeables.add(listener::close);
-        return listener;
     }
 
     /** Echoes every line back, one virtual thread per connection. */
