@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
                 + mode.cliName() + " (logs: " + workDir + ")");
         out.flush();
         try (DemoCluster cluster = DemoCluster.start(workDir, List.of(DemoManifests.A1), mode)) {
-            new DemoTour(cluster, out).run();
+            new DemoTour(cluster, mode, out).run();
         }
         out.println();
         out.println("Stopped junction (SIGTERM) and removed every namespace. The manifests: "

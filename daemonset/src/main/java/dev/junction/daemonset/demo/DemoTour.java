@@ -4,6 +4,7 @@ import static dev.junction.daemonset.demo.DemoManifests.A1;
 import static dev.junction.daemonset.demo.DemoManifests.A2;
 import static dev.junction.daemonset.demo.DemoManifests.B1;
 
+import dev.junction.core.config.ProxyMode;
 import dev.junction.core.net.Protocol;
 import dev.junction.core.sandbox.Netns;
 import dev.junction.daemonset.demo.Probe.Outcome;
@@ -23,10 +24,13 @@ public final class DemoTour {
     private static final int REQUESTS = 12;
 
     private final DemoCluster cluster;
+    private final ProxyMode mode;
     private final PrintWriter out;
 
-    public DemoTour(DemoCluster cluster, PrintWriter out) {
+    /** @param mode the agent's proxy mode: a userspace proxy connects to the pods from the node */
+    public DemoTour(DemoCluster cluster, ProxyMode mode, PrintWriter out) {
         this.cluster = cluster;
+        this.mode = mode;
         this.out = out;
     }
 
@@ -39,8 +43,9 @@ public final class DemoTour {
         section("NodePort " + ClusterSandbox.NODE_IP + ":30080 from outside (" + ClusterSandbox.EXTERNAL_CLIENT_IP
                 + "): same endpoints, source masqueraded to the node");
         tally(outside, ClusterSandbox.NODE_IP, 30080, Protocol.TCP);
-        section("LoadBalancer 198.19.1.11 with externalTrafficPolicy Local: only this node's endpoint,"
-                + " client address preserved");
+        section("LoadBalancer 198.19.1.11 with externalTrafficPolicy Local: only this node's endpoint, "
+                + (mode == ProxyMode.USERSPACE ? "reached from the node (a userspace proxy makes its own connections)"
+                        : "client address preserved"));
         tally(outside, "198.19.1.11", 80, Protocol.TCP);
         section("IPv6 ClusterIP ns1/web6 [2001:2:0:10::10]:80 from pod " + DemoManifests.CLIENT_POD_V6
                 + " (the same three pods, by their IPv6 addresses)");
