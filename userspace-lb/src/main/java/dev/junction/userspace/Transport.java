@@ -41,7 +41,8 @@ public enum Transport {
             NioDatagramChannel.class);
 
     /** An IPv6 wildcard socket must leave the IPv4 wildcard on the same port to the IPv4 one. */
-    private static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+    public static final IntegerUnixChannelOption IPV6_V6ONLY =
+            new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
 
     private final String label;
     private final Supplier<IoHandlerFactory> ioHandlers;

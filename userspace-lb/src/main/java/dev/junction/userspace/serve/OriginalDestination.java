@@ -5,13 +5,11 @@ import dev.junction.core.conntrack.ConntrackException;
 import dev.junction.core.conntrack.ConntrackFlow;
 import dev.junction.core.conntrack.NetlinkConntrack;
 import dev.junction.core.net.IpAddress;
+import dev.junction.userspace.tcp.Sockaddr;
 import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -35,10 +33,6 @@ public final class OriginalDestination {
     static final int SOL_IPV6 = 41;
     /** {@code SO_ORIGINAL_DST} and {@code IP6T_SO_ORIGINAL_DST} share the number. */
     static final int SO_ORIGINAL_DST = 80;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int SOCKADDR_IN_LENGTH = 16;
-    static final int SOCKADDR_IN6_LENGTH = 28;
 
     /** The C function used. Public only because JNR-FFI generates the implementation in its own class loader. */
     public interface LibC {
@@ -85,34 +79,12 @@ public final class OriginalDestination {
 
     /** The original destination of the connection on socket {@code fd}; empty when conntrack does not know it. */
     public Optional<InetSocketAddress> of(int fd, IpFamily family) {
-        byte[] address = new byte[SOCKADDR_IN6_LENGTH];
-        int[] length = {family == IpFamily.IPV4 ? SOCKADDR_IN_LENGTH : SOCKADDR_IN6_LENGTH};
+        byte[] address = new byte[Sockaddr.IN6_LENGTH];
+        int[] length = {family == IpFamily.IPV4 ? Sockaddr.IN_LENGTH : Sockaddr.IN6_LENGTH};
         int level = family == IpFamily.IPV4 ? SOL_IP : SOL_IPV6;
         if (libc.getsockopt(fd, level, SO_ORIGINAL_DST, address, length) != 0) {
             return Optional.empty();
         }
-        return Optional.of(decode(address, length[0]));
-    }
-
-    /**
-     * Decodes a {@code sockaddr_in} or {@code sockaddr_in6}: the family in host byte order, then the port and the
-     * address in network byte order.
-     *
-     * @throws IllegalArgumentException when the bytes hold neither
-     */
-    static InetSocketAddress decode(byte[] sockaddr, int length) {
-        if (length < 2) {
-            throw new IllegalArgumentException("sockaddr of " + length + " bytes (expected: 16 or 28)");
-        }
-        int family = ByteBuffer.wrap(sockaddr, 0, 2).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
-        int port = ByteBuffer.wrap(sockaddr, 2, 2).order(ByteOrder.BIG_ENDIAN).getShort() & 0xffff;
-        if (family == AF_INET && length >= SOCKADDR_IN_LENGTH) {
-            return new InetSocketAddress(IpAddress.ofBytes(Arrays.copyOfRange(sockaddr, 4, 8)).inet(), port);
-        }
-        if (family == AF_INET6 && length >= SOCKADDR_IN6_LENGTH) {
-            return new InetSocketAddress(IpAddress.ofBytes(Arrays.copyOfRange(sockaddr, 8, 24)).inet(), port);
-        }
-        throw new IllegalArgumentException("sockaddr family " + family + " of " + length
-                + " bytes (expected: AF_INET in 16 bytes or AF_INET6 in 28)");
+        return Optional.of(Sockaddr.decode(address, length[0]));
     }
 }

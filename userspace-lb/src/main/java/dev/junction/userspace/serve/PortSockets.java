@@ -73,8 +73,7 @@ interface PortSockets {
 
             private BoundSocket listen(InetSocketAddress address, FrontendKind kind) throws IOException {
                 TcpListener listener = context.transport().listen(address, family, (client, local, socket) ->
-                        proxies.get(OriginClassifier.classify(kind, tables.get().port(),
-                                new IpAddress(client.getAddress()), local,
+                        proxies.get(OriginClassifier.classify(kind, tables.get().port(), client, local,
                                 () -> socket < 0 ? Optional.empty()
                                         : context.originalDestination().of(socket, family),
                                 context.traffic().get())));

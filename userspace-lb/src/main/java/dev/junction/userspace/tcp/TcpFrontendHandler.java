@@ -28,17 +28,18 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
 
     private final TcpProxy proxy;
+    private final IpAddress clientIp;
     private ConnectAttempts attempts;
 
-    TcpFrontendHandler(TcpProxy proxy) {
+    TcpFrontendHandler(TcpProxy proxy, IpAddress clientIp) {
         this.proxy = proxy;
+        this.clientIp = clientIp;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Channel client = ctx.channel();
-        Optional<ConnectAttempts> planned =
-                proxy.attempts(new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress()));
+        Optional<ConnectAttempts> planned = proxy.attempts(clientIp);
         if (planned.isEmpty()) {
             client.close();
             return;

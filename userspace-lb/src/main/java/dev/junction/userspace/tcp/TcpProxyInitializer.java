@@ -1,5 +1,6 @@
 package dev.junction.userspace.tcp;
 
+import dev.junction.core.net.IpAddress;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -29,8 +30,8 @@ final class TcpProxyInitializer extends ChannelInitializer<Channel> {
      */
     @Override
     public void initChannel(Channel client) {
-        TcpProxy proxy = router.route((InetSocketAddress) client.remoteAddress(),
-                () -> (InetSocketAddress) client.localAddress(),
+        IpAddress clientIp = new IpAddress(((InetSocketAddress) client.remoteAddress()).getAddress());
+        TcpProxy proxy = router.route(clientIp, () -> (InetSocketAddress) client.localAddress(),
                 client instanceof UnixChannel unix ? unix.fd().intValue() : -1);
         if (!proxy.admit()) {
             client.close();
@@ -40,6 +41,7 @@ final class TcpProxyInitializer extends ChannelInitializer<Channel> {
         // No byte is read from the client before an endpoint is connected; half-closes are relayed, not fatal.
         client.config().setOption(ChannelOption.AUTO_READ, false);
         client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        client.pipeline().addLast("early", new EarlyInput()).addLast("frontend", new TcpFrontendHandler(proxy));
+        client.pipeline().addLast("early", new EarlyInput())
+                .addLast("frontend", new TcpFrontendHandler(proxy, clientIp));
     }
 }

@@ -98,9 +98,10 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
             closeNow(client);
             return;
         }
+        IpAddress clientIp = new IpAddress(remote.getAddress());
         TcpProxy proxy;
         try {
-            proxy = router.route(remote, client::localAddress, fd);
+            proxy = router.route(clientIp, client::localAddress, fd);
         } catch (RuntimeException e) {
             // One connection the router cannot place must not stop the listener's accepts.
             LOG.warn("cannot route a connection, closing it client={}", remote, e);
@@ -111,7 +112,7 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
             closeNow(client);
             return;
         }
-        Optional<ConnectAttempts> attempts = proxy.attempts(new IpAddress(remote.getAddress()));
+        Optional<ConnectAttempts> attempts = proxy.attempts(clientIp);
         if (attempts.isEmpty()) {
             proxy.release();
             closeNow(client);
@@ -148,7 +149,7 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
             LOG.debug("{} cannot set TCP_NODELAY on an endpoint socket cause={}", this, e.toString());
         }
         timedOut = false;
-        sockaddr = Sockaddr.of(address, ByteBufAllocator.DEFAULT);
+        sockaddr = Sockaddr.encode(address, ByteBufAllocator.DEFAULT);
         connectId = submit(UringOps.connect(endpoint.intValue(), sockaddr, CONNECT));
         connectTimeout = loop.schedule(this::connectTimedOut, proxy.settings().connectTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
@@ -397,11 +398,7 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
         }
 
         void readable(int res) {
-            if (aborted) {
-                return;
-            }
-            if (res < 0) {
-                failed("poll", res);
+            if (isOver("poll", res)) {
                 return;
             }
             if (spliced != null) {
@@ -419,11 +416,7 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
         }
 
         void received(int res) {
-            if (aborted) {
-                return;
-            }
-            if (res < 0) {
-                failed("recv", res);
+            if (isOver("recv", res)) {
                 return;
             }
             if (res == 0) {
@@ -461,11 +454,7 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
         }
 
         void sent(int res) {
-            if (aborted) {
-                return;
-            }
-            if (res < 0) {
-                failed("send", res);
+            if (isOver("send", res)) {
                 return;
             }
             sent += res;
@@ -522,13 +511,23 @@ final class UringRelay implements IoUringIoHandle, RelayedConnection, RelayIdleT
             }
         }
 
-        private void failed(String operation, int res) {
-            // Resets are routine for a proxy: DEBUG, once, and both sides go.
+        /**
+         * Whether a completion ends this direction's work: the connection was aborted, or the operation failed, which
+         * aborts it (resets are routine for a proxy: DEBUG, once, and both sides go).
+         */
+        private boolean isOver(String operation, int res) {
+            if (aborted) {
+                return true;
+            }
+            if (res >= 0) {
+                return false;
+            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} relay failed, closing both sides cause={}", UringRelay.this,
                         Errors.newIOException(operation, res).toString());
             }
             abort();
+            return true;
         }
 
         /** Doubles the next buffer after a read that filled this one, halves it after one that used under a quarter. */

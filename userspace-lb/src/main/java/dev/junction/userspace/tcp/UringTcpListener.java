@@ -1,6 +1,7 @@
 package dev.junction.userspace.tcp;
 
 import dev.junction.core.net.IpFamily;
+import dev.junction.userspace.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
 final class UringTcpListener implements TcpListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(UringTcpListener.class);
-    private static final int IPPROTO_IPV6 = 41;
-    private static final int IPV6_V6ONLY = 26;
     private static final short ACCEPT = 1;
     private static final short CANCEL = 2;
     /** How long a loop stops accepting after a failed accept (out of descriptors, most likely), as Netty's does. */
@@ -53,7 +52,7 @@ final class UringTcpListener implements TcpListener {
         try {
             socket.setReuseAddress(true);
             if (family == IpFamily.IPV6) {
-                socket.setIntOpt(IPPROTO_IPV6, IPV6_V6ONLY, 1);
+                socket.setIntOpt(Transport.IPV6_V6ONLY.level(), Transport.IPV6_V6ONLY.optname(), 1);
             }
             // Accepted sockets inherit it, so the relay sends what it reads at once.
             socket.setTcpNoDelay(true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.net.IpFamily;
+import dev.junction.userspace.tcp.Sockaddr;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +32,7 @@ class OriginalDestinationTest {
     @Test
     void decodesSockaddrInWithTheFamilyInHostOrderAndThePortInNetworkOrder() {
         byte[] sockaddr = new byte[16];
-        ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder()).putShort((short) OriginalDestination.AF_INET);
+        ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder()).putShort((short) Sockaddr.AF_INET);
         sockaddr[2] = 0x1f; // port 8080 = 0x1f90
         sockaddr[3] = (byte) 0x90;
         sockaddr[4] = (byte) 198;
@@ -39,19 +40,19 @@ class OriginalDestinationTest {
         sockaddr[6] = 0;
         sockaddr[7] = 10;
 
-        assertThat(OriginalDestination.decode(sockaddr, 16)).isEqualTo(new InetSocketAddress("198.18.0.10", 8080));
+        assertThat(Sockaddr.decode(sockaddr, 16)).isEqualTo(new InetSocketAddress("198.18.0.10", 8080));
     }
 
     @Test
     void decodesSockaddrIn6() {
         byte[] sockaddr = new byte[28];
-        ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder()).putShort((short) OriginalDestination.AF_INET6);
+        ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder()).putShort((short) Sockaddr.AF_INET6);
         sockaddr[2] = 0;
         sockaddr[3] = 80;
         sockaddr[8] = (byte) 0xfd; // fd00::10, after 4 bytes of flow information
         sockaddr[23] = 0x10;
 
-        assertThat(OriginalDestination.decode(sockaddr, 28)).isEqualTo(new InetSocketAddress("fd00::10", 80));
+        assertThat(Sockaddr.decode(sockaddr, 28)).isEqualTo(new InetSocketAddress("fd00::10", 80));
     }
 
     @Test
@@ -59,9 +60,9 @@ class OriginalDestinationTest {
         byte[] sockaddr = new byte[16];
         ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder()).putShort((short) 1);
 
-        assertThatThrownBy(() -> OriginalDestination.decode(sockaddr, 16)).hasMessage(
+        assertThatThrownBy(() -> Sockaddr.decode(sockaddr, 16)).hasMessage(
                 "sockaddr family 1 of 16 bytes (expected: AF_INET in 16 bytes or AF_INET6 in 28)");
-        assertThatThrownBy(() -> OriginalDestination.decode(new byte[28], 1))
+        assertThatThrownBy(() -> Sockaddr.decode(new byte[28], 1))
                 .hasMessage("sockaddr of 1 bytes (expected: 16 or 28)");
     }
 
