@@ -11,6 +11,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * emitted (every kind every time, so that the store's diff sees deletions). Changes are noticed through a
  * {@link WatchService} on the directory (the file's parent for a single file, which also sees editors that replace a
  * file by rename and the {@code ..data} symlink swap of a ConfigMap mount), debounced until the directory is quiet, and
- * by a periodic re-read that compares content, for changes the watch service misses.
+ * by a periodic recheck, for changes the watch service misses. A recheck stats the files first ({@link SourceStamp}) and
+ * reads and compares their content only when a stamp differs or cannot be trusted yet, so an unchanged source costs a
+ * few system calls every period whatever its size.
  *
  * <p>A broken file (a YAML or JSON syntax error, a document that does not deserialize, an object without a name) keeps
  * the last good state: nothing is emitted and one ERROR line names the file, the line and the reason; the next good
@@ -48,10 +51,13 @@ public final class FileSource implements ClusterSource {
     private final Duration recheck;
     private final ManifestReader reader = new ManifestReader();
     private final ManifestSelection selection;
-    private final LogRateLimiter warnings = new LogRateLimiter(Clock.systemUTC(), Duration.ofSeconds(30));
+    private final Clock clock = Clock.systemUTC();
+    private final LogRateLimiter warnings = new LogRateLimiter(clock, Duration.ofSeconds(30));
     private WatchService watchService;
     private WatchKey watchKey;
     private SourceFiles lastSeen;
+    /** The stamp of the files last read, once they had settled (see {@link SourceStamp#settledBefore}); else null. */
+    private SourceStamp settledStamp;
     private Thread thread;
     private volatile boolean closed;
 
@@ -169,14 +175,22 @@ public final class FileSource implements ClusterSource {
     }
 
     private void reloadIfChanged(Consumer<WatchEvent> consumer) {
+        Instant stampedAt = clock.instant();
+        SourceStamp stamp;
         SourceFiles files;
         try {
+            stamp = SourceStamp.read(path);
+            if (stamp.equals(settledStamp)) {
+                return;
+            }
             files = SourceFiles.read(path);
         } catch (IOException e) {
             warn("read", "cannot read source {}, keeping the last good state: {} {}", path, e.getClass()
                     .getSimpleName(), e.getMessage());
             return;
         }
+        // Stamped before the read: a write in between leaves a stamp that differs next time, and the content is read.
+        settledStamp = stamp.settledBefore(stampedAt) ? stamp : null;
         if (files.equals(lastSeen)) {
             return;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -30,16 +31,24 @@ record SourceFiles(Map<Path, String> contents) {
      */
     static SourceFiles read(Path path) throws IOException {
         Map<Path, String> contents = new TreeMap<>();
-        if (Files.isDirectory(path)) {
-            try (Stream<Path> entries = Files.list(path)) {
-                for (Path file : entries.filter(SourceFiles::isManifest).sorted().toList()) {
-                    contents.put(file, Files.readString(file, StandardCharsets.UTF_8));
-                }
-            }
-        } else {
-            contents.put(path, Files.readString(path, StandardCharsets.UTF_8));
+        for (Path file : manifestFiles(path)) {
+            contents.put(file, Files.readString(file, StandardCharsets.UTF_8));
         }
         return new SourceFiles(contents);
+    }
+
+    /**
+     * The manifest files under {@code path} in name order: the path itself when it is a file.
+     *
+     * @throws IOException if the directory cannot be listed
+     */
+    static List<Path> manifestFiles(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.filter(SourceFiles::isManifest).sorted().toList();
+        }
     }
 
     /** Iterates in file-name order, so the objects of a directory come in a stable order. */

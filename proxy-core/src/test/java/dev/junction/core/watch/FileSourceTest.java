@@ -9,6 +9,7 @@ import static dev.junction.core.watch.Manifests.serviceCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -313,6 +316,25 @@ class FileSourceTest {
         write("services.yaml", service("shop", "web", "198.18.0.10"));
 
         events.assertNoneWithin(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aRewriteThatRestoresTheModificationTimeOfASettledFileIsSeen() throws IOException {
+        Path file = write("services.yaml", service("shop", "web", "198.18.0.10"));
+        FileTime anHourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+        Files.setLastModifiedTime(file, anHourAgo);
+        // Past the granularity, the source trusts the stamp and stops reading the content of an unchanged file.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> SourceStamp.read(file).settledBefore(Instant.now()));
+        source = new FileSource(file, NODE, DEBOUNCE, Duration.ofMillis(20));
+        source.start(events);
+        events.nextReplacedNames();
+        events.assertNoneWithin(Duration.ofMillis(100));
+
+        write("services.yaml", service("shop", "api", "198.18.0.10")); // the same size, as cp -p would leave it
+        Files.setLastModifiedTime(file, anHourAgo);
+
+        assertThat(events.nextReplacedNames().get(ResourceKind.SERVICE)).containsExactly("shop/api");
     }
 
     @Test
