@@ -15,7 +15,7 @@ import java.util.Map;
  * What {@code stat} says about the manifest files under a source path: for each file its device and inode, size,
  * modification time and status-change time. A {@link FileSource} compares stamps before it reads any content, so
  * that its periodic recheck of an unchanged source costs a few system calls rather than reading and comparing every
- * file (2 ms of CPU every 2 s for a 1,000-Service manifest, on the CPU the DNS server answers on).
+ * file (about 1 ms of CPU every 2 s for a 1,000-Service manifest, on the CPU the DNS server answers on).
  *
  * <p>Equal stamps prove unchanged files only for files last written well before the earlier stamp was taken: a write
  * within the file system's timestamp granularity of it may leave every field as it was. {@link #settledBefore} says
