@@ -183,7 +183,7 @@ public final class FileSource implements ClusterSource {
             if (stamp.equals(settledStamp)) {
                 return;
             }
-            files = SourceFiles.read(path);
+            files = SourceFiles.read(stamp.files().keySet()); // the files stamped: one listing per recheck
         } catch (IOException e) {
             warn("read", "cannot read source {}, keeping the last good state: {} {}", path, e.getClass()
                     .getSimpleName(), e.getMessage());

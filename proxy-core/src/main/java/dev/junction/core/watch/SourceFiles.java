@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,8 +31,17 @@ record SourceFiles(Map<Path, String> contents) {
      * @throws IOException if the path or one of its files cannot be read, for example while an editor replaces it
      */
     static SourceFiles read(Path path) throws IOException {
+        return read(manifestFiles(path));
+    }
+
+    /**
+     * Reads the given manifest files, as {@link #manifestFiles} or a {@link SourceStamp} listed them.
+     *
+     * @throws IOException if one of them cannot be read
+     */
+    static SourceFiles read(Collection<Path> files) throws IOException {
         Map<Path, String> contents = new TreeMap<>();
-        for (Path file : manifestFiles(path)) {
+        for (Path file : files) {
             contents.put(file, Files.readString(file, StandardCharsets.UTF_8));
         }
         return new SourceFiles(contents);
