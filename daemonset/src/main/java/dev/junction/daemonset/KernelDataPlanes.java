@@ -11,7 +11,6 @@ import dev.junction.iptables.apply.IptablesHost;
 import dev.junction.nftables.apply.HostNftables;
 import dev.junction.nftables.apply.NftException;
 import dev.junction.userspace.HostUserspace;
-import dev.junction.userspace.serve.ServeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketException;
 import java.util.EnumSet;
@@ -45,8 +44,7 @@ final class KernelDataPlanes implements DataPlanes {
                 ConntrackSysctls.ofHost().apply(config.conntrack(), Runtime.getRuntime().availableProcessors());
                 yield HostNftables.open(config, registry, health, requestFullSync);
             }
-            case USERSPACE -> HostUserspace.open(config, registry, health,
-                    ServeSettings.withDrainTimeout(config.userspaceDrainTimeout()), host);
+            case USERSPACE -> HostUserspace.open(config, registry, health, host);
             case IPVS -> throw new IllegalStateException("--proxy-mode ipvs is refused before iptables detection");
         };
     }

@@ -8,7 +8,6 @@ import dev.junction.core.config.HostPort;
 import dev.junction.core.config.InvalidConfigException;
 import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.config.ProxyConfigBuilder;
-import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.net.IpAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     private ConfigFlags configFlags;
+
+    @Mixin
+    private UserspaceFlags userspaceFlags;
 
     @Option(names = "--source", paramLabel = "PATH",
             description = "Serve the Services and EndpointSlices in this YAML file or directory (re-read on change)"
@@ -91,21 +93,10 @@ final class RunCommand implements Callable<Integer> {
                     + " nameservers) on this address, from the same watched state. Default: off.")
     private String dnsListen;
 
-    @Option(names = "--userspace-drain-timeout", paramLabel = "DURATION",
-            description = "With --proxy-mode userspace: how long connections to a removed endpoint may continue"
-                    + " before they are closed. Default: 5m0s.")
-    private String userspaceDrainTimeout;
-
     @Option(names = "--cleanup",
             description = "Remove the rules every proxy mode (iptables, nftables, userspace) left on this node, then"
                     + " exit: 0 when all of them went, 1 otherwise. Takes no other flag into account.")
     private boolean cleanup;
-
-    @Option(names = "--userspace-transport", paramLabel = "NAME",
-            description = "With --proxy-mode userspace: auto (io_uring where the kernel allows it, else epoll, else"
-                    + " nio), io_uring, epoll (relaying TCP bytes with splice(2), kernel to kernel) or nio. Default:"
-                    + " auto.")
-    private String userspaceTransport;
 
     @Option(names = "--healthz-bind-address", paramLabel = "IP:PORT",
             description = "Where /healthz and /livez are served. Default: 0.0.0.0:10256.")
@@ -185,14 +176,13 @@ final class RunCommand implements Callable<Integer> {
                 builder::localhostNodePorts);
         set("--bind-address", bindAddress, IpAddress::parse, builder::bindAddress);
         set("--dns-listen", dnsListen, text -> HostPort.parse(text, 53), builder::dnsListen);
-        set("--userspace-drain-timeout", userspaceDrainTimeout, GoDuration::parse, builder::userspaceDrainTimeout);
-        set("--userspace-transport", userspaceTransport, UserspaceTransport::parse, builder::userspaceTransport);
         set("--healthz-bind-address", healthzBindAddress, text -> HostPort.parse(text, 10256),
                 builder::healthzBindAddress);
         set("--metrics-bind-address", metricsBindAddress, text -> HostPort.parse(text, 10249),
                 builder::metricsBindAddress);
         set("--config-sync-period", configSyncPeriod, GoDuration::parse, builder::configSyncPeriod);
         applyConntrackFlags(builder);
+        userspaceFlags.applyTo(builder.userspace());
     }
 
     private void applyConntrackFlags(ProxyConfigBuilder builder) throws InvalidConfigException {

@@ -2,11 +2,13 @@ package dev.junction.daemonset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.core.config.BalanceMode;
 import dev.junction.core.config.DetectLocal;
 import dev.junction.core.config.DetectLocalMode;
 import dev.junction.core.config.NodePortAddresses;
 import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.config.ProxyMode;
+import dev.junction.core.config.UserspaceTransport;
 import dev.junction.core.net.Cidr;
 import dev.junction.core.net.IpAddress;
 import java.io.IOException;
@@ -77,7 +79,27 @@ class RunCommandTest {
                 new Flagged("--config-sync-period", "--config-sync-period=1h", ProxyConfig::configSyncPeriod,
                         Duration.ofHours(1)),
                 new Flagged("--userspace-drain-timeout", "--userspace-drain-timeout=30s",
-                        ProxyConfig::userspaceDrainTimeout, Duration.ofSeconds(30)),
+                        c -> c.userspace().drainTimeout(), Duration.ofSeconds(30)),
+                new Flagged("--userspace-transport", "--userspace-transport=nio", c -> c.userspace().transport(),
+                        UserspaceTransport.NIO),
+                new Flagged("--userspace-balance", "--userspace-balance=least-connections",
+                        c -> c.userspace().balance(), BalanceMode.LEAST_CONNECTIONS),
+                new Flagged("--userspace-connect-timeout", "--userspace-connect-timeout=250ms",
+                        c -> c.userspace().connectTimeout(), Duration.ofMillis(250)),
+                new Flagged("--userspace-connect-attempts", "--userspace-connect-attempts=1",
+                        c -> c.userspace().connectAttempts(), 1),
+                new Flagged("--userspace-idle-timeout", "--userspace-idle-timeout=10m",
+                        c -> c.userspace().idleTimeout(), Duration.ofMinutes(10)),
+                new Flagged("--userspace-max-connections", "--userspace-max-connections=5000",
+                        c -> c.userspace().maxConnections(), 5000),
+                new Flagged("--userspace-udp-idle-timeout", "--userspace-udp-idle-timeout=2m",
+                        c -> c.userspace().udpIdleTimeout(), Duration.ofMinutes(2)),
+                new Flagged("--userspace-udp-max-flows", "--userspace-udp-max-flows=100",
+                        c -> c.userspace().udpMaxFlows(), 100),
+                new Flagged("--userspace-eject-after", "--userspace-eject-after=5",
+                        c -> c.userspace().ejectAfter(), 5),
+                new Flagged("--userspace-eject-for", "--userspace-eject-for=1m",
+                        c -> c.userspace().ejectFor(), Duration.ofMinutes(1)),
                 new Flagged("--detect-local-mode with its bridge",
                         List.of("--detect-local-mode=BridgeInterface", "--pod-bridge-interface=cbr0"),
                         ProxyConfig::detectLocal,
@@ -146,6 +168,13 @@ class RunCommandTest {
                         List.of("run", "--iptables-sync-period=5s", "--iptables-min-sync-period=10s"),
                         "junction: --iptables-min-sync-period \"10s\" (expected: at most the sync period 5s set by"
                                 + " --iptables-sync-period)"),
+                new Bad("an unknown balance mode", List.of("run", "--userspace-balance=weighted"),
+                        "junction: --userspace-balance \"weighted\" (expected: one of round-robin, least-connections,"
+                                + " random)"),
+                new Bad("a userspace connection limit below 0", List.of("run", "--userspace-max-connections=-1"),
+                        "junction: --userspace-max-connections \"-1\" (expected: 0 or more)"),
+                new Bad("no connect attempt at all", List.of("run", "--userspace-connect-attempts=0"),
+                        "junction: --userspace-connect-attempts \"0\" (expected: 1 or more)"),
                 new Bad("an unknown flag", List.of("run", "--masquerade-everything"),
                         "junction: Unknown option: '--masquerade-everything'"),
                 new Bad("a flag without its value", List.of("run", "--proxy-mode"),

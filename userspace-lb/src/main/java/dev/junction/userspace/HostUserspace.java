@@ -1,6 +1,8 @@
 package dev.junction.userspace;
 
+import dev.junction.core.config.GoDuration;
 import dev.junction.core.config.ProxyConfig;
+import dev.junction.core.config.UserspaceSettings;
 import dev.junction.core.health.ProxyHealth;
 import dev.junction.core.health.ServiceHealthServer;
 import dev.junction.core.net.IpAddress;
@@ -33,19 +35,26 @@ public final class HostUserspace {
      * @param host the node's iptables, as {@link IptablesHost#detect} found them (the steering rules use them)
      */
     public static UserspaceBackend open(ProxyConfig config, MeterRegistry registry, ProxyHealth health,
-            ServeSettings settings, IptablesHost host) throws SocketException {
+            IptablesHost host) throws SocketException {
+        UserspaceSettings chosen = config.userspace();
+        ServeSettings settings = ServeSettings.of(chosen);
         Set<IpFamily> families = host.families();
         // kube-proxy serves health checks where it serves NodePorts: every address, or the listed ones.
         List<IpAddress> healthAddresses = config.nodePortAddresses().isAll() ? List.of()
                 : LocalAddresses.within(config.nodePortAddresses().cidrs());
         ServiceHealthServer serviceHealth = new ServiceHealthServer(healthAddresses, health::isHealthy, registry);
-        ListenerTransport transport = ListenerTransport.create(Transport.select(config.userspaceTransport()),
+        ListenerTransport transport = ListenerTransport.create(Transport.select(chosen.transport()),
                 Runtime.getRuntime().availableProcessors());
         ListenerReconciler listeners = new ListenerReconciler(transport, settings, registry,
                 OriginalDestination.load(), System::nanoTime);
-        LOG.info("userspace backend flavor={} families={} transport={} relay={} drainTimeout={}s",
-                host.flavorName(), families, transport.transport(), transport.transport().relay(),
-                settings.drainTimeout().toSeconds());
+        LOG.info("userspace backend flavor={} families={} transport={} relay={} balance={} connectTimeout={}"
+                + " connectAttempts={} idleTimeout={} maxConnections={} udpIdleTimeout={} udpMaxFlows={}"
+                + " ejectAfter={} ejectFor={} drainTimeout={}", host.flavorName(), families, transport.transport(),
+                transport.transport().relay(), chosen.balance(), GoDuration.format(chosen.connectTimeout()),
+                chosen.connectAttempts(), GoDuration.format(chosen.idleTimeout()),
+                chosen.maxConnections() == 0 ? "none" : chosen.maxConnections(),
+                GoDuration.format(chosen.udpIdleTimeout()), chosen.udpMaxFlows(), chosen.ejectAfter(),
+                GoDuration.format(chosen.ejectFor()), GoDuration.format(chosen.drainTimeout()));
         return new UserspaceBackend(host.iptables(), families, listeners, transport,
                 new HostServingAddresses(config)::of, Optional.of(serviceHealth));
     }

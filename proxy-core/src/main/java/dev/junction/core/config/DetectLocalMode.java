@@ -1,8 +1,5 @@
 package dev.junction.core.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** How traffic from local pods is recognised: kube-proxy's {@code detectLocalMode}, spelled as kube-proxy does. */
 public enum DetectLocalMode {
     CLUSTER_CIDR("ClusterCIDR"),
@@ -21,13 +18,7 @@ public enum DetectLocalMode {
     }
 
     public static DetectLocalMode parse(String text) {
-        for (DetectLocalMode mode : values()) {
-            if (mode.kubernetesName.equals(text)) {
-                return mode;
-            }
-        }
-        String names = Arrays.stream(values()).map(DetectLocalMode::kubernetesName).collect(Collectors.joining(", "));
-        throw new IllegalArgumentException("(expected: one of " + names + ")");
+        return EnumSpelling.parse(values(), text);
     }
 
     @Override

@@ -29,8 +29,7 @@ import java.util.Optional;
  * @param configSyncPeriod   how often informers resync from their caches
  * @param conntrack          conntrack sysctls to set
  * @param dnsListen          where the cluster DNS responder answers alongside the proxy; empty = no DNS
- * @param userspaceDrainTimeout how long the userspace mode lets connections to a removed endpoint continue
- * @param userspaceTransport the Netty transport of the userspace mode
+ * @param userspace          how the userspace mode serves Service ports
  */
 public record ProxyConfig(
         ProxyMode mode,
@@ -47,8 +46,7 @@ public record ProxyConfig(
         Duration configSyncPeriod,
         ConntrackSettings conntrack,
         Optional<HostPort> dnsListen,
-        Duration userspaceDrainTimeout,
-        UserspaceTransport userspaceTransport) {
+        UserspaceSettings userspace) {
 
     public ProxyConfig {
         Objects.requireNonNull(mode, "mode");
@@ -65,8 +63,7 @@ public record ProxyConfig(
         Objects.requireNonNull(configSyncPeriod, "configSyncPeriod");
         Objects.requireNonNull(conntrack, "conntrack");
         Objects.requireNonNull(dnsListen, "dnsListen");
-        Objects.requireNonNull(userspaceDrainTimeout, "userspaceDrainTimeout");
-        Objects.requireNonNull(userspaceTransport, "userspaceTransport");
+        Objects.requireNonNull(userspace, "userspace");
         if (source.isPresent() && kubeconfig.isPresent()) {
             throw new IllegalArgumentException("source " + source.get() + " and kubeconfig " + kubeconfig.get()
                     + " (expected: at most one of them)");

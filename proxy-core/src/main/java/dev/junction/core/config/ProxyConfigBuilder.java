@@ -36,8 +36,6 @@ public final class ProxyConfigBuilder {
     private Setting<IpAddress> bindAddress;
     private Setting<HostPort> healthzBindAddress;
     private Setting<HostPort> dnsListen;
-    private Setting<Duration> userspaceDrainTimeout;
-    private Setting<UserspaceTransport> userspaceTransport;
     private Setting<HostPort> metricsBindAddress;
     private Setting<DetectLocalMode> detectLocalMode;
     private Setting<String> bridgeInterface;
@@ -49,6 +47,7 @@ public final class ProxyConfigBuilder {
     private Setting<Duration> minSyncPeriod;
     private Setting<Duration> configSyncPeriod;
     private final ConntrackSettingsBuilder conntrack = new ConntrackSettingsBuilder();
+    private final UserspaceSettingsBuilder userspace = new UserspaceSettingsBuilder();
 
     public ProxyConfigBuilder mode(ProxyMode value, String origin) {
         mode = new Setting<>(value, origin);
@@ -93,18 +92,6 @@ public final class ProxyConfigBuilder {
     /** Junction's own: serve cluster DNS on this address too (no kube-proxy equivalent). */
     public ProxyConfigBuilder dnsListen(HostPort value, String origin) {
         dnsListen = new Setting<>(value, origin);
-        return this;
-    }
-
-    /** Junction's own: how long the userspace mode drains connections to removed endpoints. */
-    public ProxyConfigBuilder userspaceDrainTimeout(Duration value, String origin) {
-        userspaceDrainTimeout = new Setting<>(value, origin);
-        return this;
-    }
-
-    /** Junction's own: the userspace mode's Netty transport. */
-    public ProxyConfigBuilder userspaceTransport(UserspaceTransport value, String origin) {
-        userspaceTransport = new Setting<>(value, origin);
         return this;
     }
 
@@ -168,6 +155,11 @@ public final class ProxyConfigBuilder {
         return conntrack;
     }
 
+    /** Junction's own {@code --userspace-*} settings, set the same way. */
+    public UserspaceSettingsBuilder userspace() {
+        return userspace;
+    }
+
     /**
      * Fills in defaults and checks the result.
      *
@@ -194,8 +186,7 @@ public final class ProxyConfigBuilder {
                 positive(orDefault(configSyncPeriod, Duration.ofMinutes(15), "configSyncPeriod")),
                 conntrack.build(),
                 Optional.ofNullable(dnsListen).map(Setting::value),
-                nonNegative(orDefault(userspaceDrainTimeout, Duration.ofMinutes(5), "userspaceDrainTimeout")),
-                valueOr(userspaceTransport, UserspaceTransport.AUTO));
+                userspace.build());
     }
 
     private String nodeName(Supplier<String> machineHostname) throws InvalidConfigException {

@@ -1,8 +1,6 @@
 package dev.junction.core.config;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The data plane Junction programs, spelled in lower case in flags and config files as kube-proxy spells it. */
 public enum ProxyMode {
@@ -18,16 +16,7 @@ public enum ProxyMode {
 
     /** Parses a lower-case mode name; the message of the exception lists the valid names. */
     public static ProxyMode parse(String text) {
-        for (ProxyMode mode : values()) {
-            if (mode.cliName().equals(text)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("(expected: one of " + names() + ")");
-    }
-
-    static String names() {
-        return Arrays.stream(values()).map(ProxyMode::cliName).collect(Collectors.joining(", "));
+        return EnumSpelling.parse(values(), text);
     }
 
     @Override

@@ -35,6 +35,13 @@ record Setting<T>(T value, String origin) {
         return setting.value();
     }
 
+    static int positiveInt(Setting<Integer> setting) throws InvalidConfigException {
+        if (setting.value() < 1) {
+            throw setting.invalid("(expected: 1 or more)");
+        }
+        return setting.value();
+    }
+
     InvalidConfigException invalid(String reason) {
         String text = value instanceof Duration d ? GoDuration.format(d) : String.valueOf(value);
         return InvalidConfigException.forValue(origin, text, reason);

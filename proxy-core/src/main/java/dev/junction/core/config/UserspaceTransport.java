@@ -1,8 +1,5 @@
 package dev.junction.core.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
  * Which Netty transport the userspace mode runs on ({@code --userspace-transport}). {@link #AUTO} takes io_uring where
  * the kernel offers it (fewest system calls per connection), else native epoll, else NIO; naming one makes it a
@@ -22,13 +19,7 @@ public enum UserspaceTransport {
     }
 
     public static UserspaceTransport parse(String text) {
-        for (UserspaceTransport transport : values()) {
-            if (transport.cliName.equals(text)) {
-                return transport;
-            }
-        }
-        String names = Arrays.stream(values()).map(t -> t.cliName).collect(Collectors.joining(", "));
-        throw new IllegalArgumentException("(expected: one of " + names + ")");
+        return EnumSpelling.parse(values(), text);
     }
 
     @Override

@@ -76,8 +76,7 @@ class KubeProxyConfigurationLoaderTest {
                 Duration.ofMinutes(10),
                 new ConntrackSettings(0, 1000, Duration.ofHours(2), Duration.ZERO, true, Duration.ofSeconds(30),
                         Duration.ofMinutes(2)), Optional.empty(),
-                Duration.ofMinutes(5),
-                UserspaceTransport.AUTO));
+                UserspaceSettings.DEFAULT));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.junction.userspace.balance;
 
+import dev.junction.core.config.BalanceMode;
 import dev.junction.core.model.SessionAffinity;
 import dev.junction.core.net.IpAddress;
 import dev.junction.core.snapshot.Endpoint;

@@ -1,5 +1,7 @@
 package dev.junction.userspace.balance;
 
+import dev.junction.core.config.BalanceMode;
+
 /**
  * How tables balance: the mode used without affinity, and the Maglev table size used with ClientIP affinity.
  *

@@ -1,5 +1,6 @@
 package dev.junction.userspace.serve;
 
+import dev.junction.core.config.UserspaceSettings;
 import dev.junction.userspace.balance.HealthPolicy;
 import dev.junction.userspace.balance.TableSettings;
 import dev.junction.userspace.tcp.TcpProxySettings;
@@ -19,6 +20,18 @@ public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxyS
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout " + drainTimeout + " (expected: >= 0)");
         }
+    }
+
+    /** The settings the operator chose with the {@code --userspace-*} flags. */
+    public static ServeSettings of(UserspaceSettings chosen) {
+        int connectionLimit = chosen.maxConnections() == 0 ? Integer.MAX_VALUE : chosen.maxConnections();
+        return new ServeSettings(TableSettings.of(chosen.balance()),
+                new HealthPolicy(chosen.ejectAfter(), chosen.ejectFor()),
+                new TcpProxySettings(chosen.connectTimeout(), chosen.connectAttempts(), chosen.idleTimeout(),
+                        connectionLimit),
+                new UdpProxySettings(chosen.udpIdleTimeout(), chosen.udpMaxFlows(),
+                        UdpProxySettings.DEFAULT.maxPendingDatagrams()),
+                chosen.drainTimeout());
     }
 
     public static ServeSettings withDrainTimeout(Duration drainTimeout) {

@@ -2,6 +2,7 @@ package dev.junction.userspace.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.core.config.BalanceMode;
 import dev.junction.core.net.IpAddress;
 import java.time.Duration;
 import java.util.HashMap;

@@ -9,7 +9,7 @@ import dev.junction.core.model.TrafficPolicy;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.EndpointSet;
 import dev.junction.core.testing.ServicePorts;
-import dev.junction.userspace.balance.BalanceMode;
+import dev.junction.core.config.BalanceMode;
 import dev.junction.userspace.balance.EndpointStates;
 import dev.junction.userspace.balance.EndpointTable;
 import dev.junction.userspace.balance.HealthPolicy;
