@@ -12,9 +12,11 @@ import dev.junction.core.watch.ClusterSource;
 import dev.junction.core.watch.FileSource;
 import dev.junction.core.watch.InformerSource;
 import dev.junction.core.watch.WatchScope;
+import dev.junction.dns.server.DnsSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,17 +43,17 @@ final class Agent implements AgentLauncher {
     }
 
     @Override
-    public int run(ProxyConfig config) throws Exception {
+    public int run(ProxyConfig config, Optional<DnsSettings> dns) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAndWait, "junction-shutdown"));
         try {
-            serve(config);
+            serve(config, dns);
             return 0;
         } finally {
             stopped.countDown();
         }
     }
 
-    private void serve(ProxyConfig config) throws Exception {
+    private void serve(ProxyConfig config, Optional<DnsSettings> dnsSettings) throws Exception {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
         SyncTiming timing = SyncTiming.of(config.rules().minSyncPeriod(), config.rules().syncPeriod());
@@ -70,8 +72,8 @@ final class Agent implements AgentLauncher {
                         config.healthzBindAddress().toSocketAddress(), health, store::node, registry);
                 Backend backend = dataPlanes.create(config, registry, health, requestFullSync);
                 SyncLoop loop = new SyncLoop(store, backend, timing, health, registry);
-                DnsResponder dns = DnsResponder.start(config, store, registry);
-                ClusterSource source = openSource(config)) {
+                DnsResponder dns = DnsResponder.start(dnsSettings, store, registry);
+                ClusterSource source = openSource(config, dnsSettings.isPresent())) {
             loopRef.set(loop);
             loop.start();
             source.start(store);
@@ -84,8 +86,8 @@ final class Agent implements AgentLauncher {
     }
 
     /** kube-proxy's selectors, unless DNS also answers from the store: it needs headless Services too. */
-    private static ClusterSource openSource(ProxyConfig config) {
-        WatchScope scope = config.dnsListen().isPresent() ? WatchScope.CLUSTER : WatchScope.PROXY;
+    private static ClusterSource openSource(ProxyConfig config, boolean servesDns) {
+        WatchScope scope = servesDns ? WatchScope.CLUSTER : WatchScope.PROXY;
         if (config.source().isPresent()) {
             return new FileSource(config.source().get(), config.nodeName(), scope);
         }

@@ -1,8 +1,7 @@
 package dev.junction.daemonset;
 
-import dev.junction.core.config.HostPort;
+import dev.junction.daemonset.DnsFlagValues.Flag;
 import dev.junction.dns.forward.ResolvConf;
-import dev.junction.dns.records.PodRecords;
 import dev.junction.dns.records.ZoneSettings;
 import dev.junction.dns.server.DnsSettings;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,36 +104,15 @@ final class DnsCommand implements Callable<Integer> {
     }
 
     private DnsConfig resolve() {
-        long ttlSeconds = parse("--ttl", ttl, DnsCommand::parseTtl);
-        PodRecords pods = parse("--pod-records", podRecords, PodRecords::parse);
-        ZoneSettings zone = parse("--cluster-domain", clusterDomain, domain -> new ZoneSettings(domain, ttlSeconds,
-                pods));
-        List<InetSocketAddress> resolvers = upstreams == null ? defaultUpstreams.get()
-                : upstreams.stream().map(u -> parse("--upstream", u, text -> HostPort.parse(text, 53))
-                        .toSocketAddress()).toList();
-        DnsSettings settings = DnsSettings.of(parse("--listen", listen, text -> HostPort.parse(text, 53))
-                .toSocketAddress(), zone, resolvers);
+        DnsFlagValues values = new DnsFlagValues(spec.commandLine());
+        ZoneSettings zone = values.zone(new Flag("--cluster-domain", clusterDomain), new Flag("--ttl", ttl),
+                new Flag("--pod-records", podRecords));
+        DnsSettings settings = DnsSettings.of(values.address(new Flag("--listen", listen), 53).toSocketAddress(), zone,
+                values.upstreams("--upstream", upstreams, defaultUpstreams));
         String nodeName = hostnameOverride != null ? hostnameOverride : machineHostname.get();
         return new DnsConfig(Optional.ofNullable(source), Optional.ofNullable(kubeconfig),
                 nodeName.trim().toLowerCase(Locale.ROOT), settings,
-                parse("--metrics-bind-address", metricsBindAddress, text -> HostPort.parse(text, 9153)),
-                parse("--health-bind-address", healthBindAddress, text -> HostPort.parse(text, 8080)));
-    }
-
-    private static long parseTtl(String text) {
-        long seconds = Long.parseLong(text);
-        if (seconds < 0 || seconds > 3600) {
-            throw new IllegalArgumentException("(expected: 0-3600 seconds)");
-        }
-        return seconds;
-    }
-
-    private <T> T parse(String flag, String text, Function<String, T> parser) {
-        try {
-            return parser.apply(text);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid value for " + flag + ": \"" + text + "\" " + e.getMessage(), e);
-        }
+                values.address(new Flag("--metrics-bind-address", metricsBindAddress), 9153),
+                values.address(new Flag("--health-bind-address", healthBindAddress), 8080));
     }
 }

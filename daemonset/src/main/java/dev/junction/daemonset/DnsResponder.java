@@ -1,9 +1,6 @@
 package dev.junction.daemonset;
 
-import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.store.ObjectStore;
-import dev.junction.dns.forward.ResolvConf;
-import dev.junction.dns.records.ZoneSettings;
 import dev.junction.dns.server.ClusterDnsServer;
 import dev.junction.dns.server.DnsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,13 +15,12 @@ final class DnsResponder implements AutoCloseable {
         this.server = server;
     }
 
-    static DnsResponder start(ProxyConfig config, ObjectStore store, MeterRegistry registry) throws Exception {
-        if (config.dnsListen().isEmpty()) {
+    static DnsResponder start(Optional<DnsSettings> settings, ObjectStore store, MeterRegistry registry)
+            throws Exception {
+        if (settings.isEmpty()) {
             return new DnsResponder(Optional.empty());
         }
-        DnsSettings settings = DnsSettings.of(config.dnsListen().get().toSocketAddress(), ZoneSettings.defaults(),
-                ResolvConf.nameservers(ResolvConf.DEFAULT_PATH));
-        return new DnsResponder(Optional.of(ClusterDnsServer.start(store, settings, registry)));
+        return new DnsResponder(Optional.of(ClusterDnsServer.start(store, settings.get(), registry)));
     }
 
     @Override

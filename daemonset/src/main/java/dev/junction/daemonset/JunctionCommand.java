@@ -47,11 +47,11 @@ public final class JunctionCommand implements Callable<Integer> {
         return create(launcher, new DnsRunner(), machineHostname, DnsCommand::resolvConfUpstreams);
     }
 
-    /** @param defaultUpstreams the resolvers {@code junction dns} forwards to without {@code --upstream} */
+    /** @param defaultUpstreams the resolvers DNS forwards to without {@code --upstream} or {@code --dns-upstream} */
     static CommandLine create(AgentLauncher launcher, DnsLauncher dns, Supplier<String> machineHostname,
             Supplier<List<InetSocketAddress>> defaultUpstreams) {
         return new CommandLine(new JunctionCommand())
-                .addSubcommand(new RunCommand(launcher, machineHostname))
+                .addSubcommand(new RunCommand(launcher, machineHostname, defaultUpstreams))
                 .addSubcommand(new RulesCommand(machineHostname))
                 .addSubcommand(new ExplainCommand(machineHostname))
                 .addSubcommand(new DemoCommand())

@@ -9,7 +9,9 @@ import dev.junction.core.config.InvalidConfigException;
 import dev.junction.core.config.ProxyConfig;
 import dev.junction.core.config.ProxyConfigBuilder;
 import dev.junction.core.net.IpAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -37,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
     private final AgentLauncher launcher;
     private final Supplier<String> machineHostname;
+    private final Supplier<List<InetSocketAddress>> defaultUpstreams;
 
     @Spec
     private CommandSpec spec;
@@ -46,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     private UserspaceFlags userspaceFlags;
+
+    @Mixin
+    private DnsAlongsideFlags dnsFlags;
 
     @Option(names = "--source", paramLabel = "PATH",
             description = "Serve the Services and EndpointSlices in this YAML file or directory (re-read on change)"
@@ -87,11 +93,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--bind-address", paramLabel = "IP",
             description = "Override the node's primary IP. Default: 0.0.0.0 (take it from the Node object).")
     private String bindAddress;
-
-    @Option(names = "--dns-listen", paramLabel = "IP:PORT",
-            description = "Also answer cluster DNS (cluster.local, forwarding the rest to /etc/resolv.conf's"
-                    + " nameservers) on this address, from the same watched state. Default: off.")
-    private String dnsListen;
 
     @Option(names = "--cleanup",
             description = "Remove the rules every proxy mode (iptables, nftables, userspace) left on this node, then"
@@ -138,9 +139,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Timeout of UDP streams; 0 leaves it alone. Default: 0s.")
     private String conntrackUdpTimeoutStream;
 
-    RunCommand(AgentLauncher launcher, Supplier<String> machineHostname) {
+    /** @param defaultUpstreams the resolvers DNS forwards to without {@code --dns-upstream} */
+    RunCommand(AgentLauncher launcher, Supplier<String> machineHostname,
+            Supplier<List<InetSocketAddress>> defaultUpstreams) {
         this.launcher = launcher;
         this.machineHostname = machineHostname;
+        this.defaultUpstreams = defaultUpstreams;
     }
 
     @Override
@@ -154,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        return launcher.run(resolved);
+        return launcher.run(resolved, dnsFlags.resolve(spec.commandLine(), defaultUpstreams));
     }
 
     private ProxyConfig resolve() throws InvalidConfigException {
@@ -175,7 +179,6 @@ final class RunCommand implements Callable<Integer> {
         set("--iptables-localhost-nodeports", localhostNodePorts, RunFlags::parseBool,
                 builder::localhostNodePorts);
         set("--bind-address", bindAddress, IpAddress::parse, builder::bindAddress);
-        set("--dns-listen", dnsListen, text -> HostPort.parse(text, 53), builder::dnsListen);
         set("--healthz-bind-address", healthzBindAddress, text -> HostPort.parse(text, 10256),
                 builder::healthzBindAddress);
         set("--metrics-bind-address", metricsBindAddress, text -> HostPort.parse(text, 10249),

@@ -11,7 +11,7 @@ record CommandRun(int exitCode, String stdout, String stderr) {
     static CommandRun of(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = JunctionCommand.create(config -> {
+        CommandLine command = JunctionCommand.create((config, dns) -> {
             throw new AssertionError("the agent must not be launched by " + args);
         }, () -> "machine-a");
         command.setOut(new PrintWriter(out, true));

@@ -80,7 +80,7 @@ class DnsCommandTest {
 
     static Stream<Bad> badFlags() {
         return Stream.of(
-                new Bad("a TTL above 3600", List.of("dns", "--ttl=3601"), "--ttl: \"3601\" (expected: 0-3600 seconds)"),
+                new Bad("a TTL above 3600", List.of("dns", "--ttl=3601"), "--ttl \"3601\" (expected: 0-3600 seconds)"),
                 new Bad("an unknown pod mode", List.of("dns", "--pod-records=verified"),
                         "(expected: disabled or insecure)"),
                 new Bad("a listen address that is no IP", List.of("dns", "--listen=localhost:53"), "--listen"),
@@ -113,7 +113,7 @@ class DnsCommandTest {
         List<DnsConfig> launched = new ArrayList<>();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = JunctionCommand.create(config -> 0, config -> {
+        CommandLine command = JunctionCommand.create((config, dns) -> 0, config -> {
             launched.add(config);
             return 0;
         }, () -> "Machine-A", () -> RESOLV_CONF);

@@ -261,7 +261,7 @@ class RunCommandTest {
     @Test
     void theLaunchersExitCodeIsTheCommands() {
         List<ProxyConfig> launched = new ArrayList<>();
-        CommandLine command = JunctionCommand.create(config -> {
+        CommandLine command = JunctionCommand.create((config, dns) -> {
             launched.add(config);
             return 7;
         }, () -> "machine-a");
@@ -305,7 +305,7 @@ class RunCommandTest {
         List<ProxyConfig> launched = new ArrayList<>();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = JunctionCommand.create(config -> {
+        CommandLine command = JunctionCommand.create((config, dns) -> {
             launched.add(config);
             return 0;
         }, () -> "Machine-A");

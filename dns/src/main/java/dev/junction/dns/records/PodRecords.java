@@ -9,13 +9,12 @@ public enum PodRecords {
     /** Any IP-shaped first label is answered with that IP when the namespace exists; nothing is verified. */
     INSECURE;
 
-    /** Parses {@code disabled} or {@code insecure}; the message names the value and the choices. */
+    /** Parses {@code disabled} or {@code insecure}; the message lists the choices, for the caller to name the flag. */
     public static PodRecords parse(String text) {
         return switch (text == null ? "" : text.toLowerCase(Locale.ROOT)) {
             case "disabled" -> DISABLED;
             case "insecure" -> INSECURE;
-            default -> throw new IllegalArgumentException(
-                    "pod records \"" + text + "\" (expected: disabled or insecure)");
+            default -> throw new IllegalArgumentException("(expected: disabled or insecure)");
         };
     }
 }

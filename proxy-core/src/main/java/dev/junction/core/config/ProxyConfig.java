@@ -28,7 +28,6 @@ import java.util.Optional;
  * @param metricsBindAddress where {@code /metrics} is served
  * @param configSyncPeriod   how often informers resync from their caches
  * @param conntrack          conntrack sysctls to set
- * @param dnsListen          where the cluster DNS responder answers alongside the proxy; empty = no DNS
  * @param userspace          how the userspace mode serves Service ports
  */
 public record ProxyConfig(
@@ -45,7 +44,6 @@ public record ProxyConfig(
         HostPort metricsBindAddress,
         Duration configSyncPeriod,
         ConntrackSettings conntrack,
-        Optional<HostPort> dnsListen,
         UserspaceSettings userspace) {
 
     public ProxyConfig {
@@ -62,7 +60,6 @@ public record ProxyConfig(
         Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
         Objects.requireNonNull(configSyncPeriod, "configSyncPeriod");
         Objects.requireNonNull(conntrack, "conntrack");
-        Objects.requireNonNull(dnsListen, "dnsListen");
         Objects.requireNonNull(userspace, "userspace");
         if (source.isPresent() && kubeconfig.isPresent()) {
             throw new IllegalArgumentException("source " + source.get() + " and kubeconfig " + kubeconfig.get()

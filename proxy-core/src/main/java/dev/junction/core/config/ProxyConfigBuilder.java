@@ -35,7 +35,6 @@ public final class ProxyConfigBuilder {
     private Setting<NodePortAddresses> nodePortAddresses;
     private Setting<IpAddress> bindAddress;
     private Setting<HostPort> healthzBindAddress;
-    private Setting<HostPort> dnsListen;
     private Setting<HostPort> metricsBindAddress;
     private Setting<DetectLocalMode> detectLocalMode;
     private Setting<String> bridgeInterface;
@@ -86,12 +85,6 @@ public final class ProxyConfigBuilder {
 
     public ProxyConfigBuilder bindAddress(IpAddress value, String origin) {
         bindAddress = new Setting<>(value, origin);
-        return this;
-    }
-
-    /** Junction's own: serve cluster DNS on this address too (no kube-proxy equivalent). */
-    public ProxyConfigBuilder dnsListen(HostPort value, String origin) {
-        dnsListen = new Setting<>(value, origin);
         return this;
     }
 
@@ -185,7 +178,6 @@ public final class ProxyConfigBuilder {
                 valueOr(metricsBindAddress, new HostPort(IpAddress.parse(ipv6 ? "::1" : "127.0.0.1"), METRICS_PORT)),
                 positive(orDefault(configSyncPeriod, Duration.ofMinutes(15), "configSyncPeriod")),
                 conntrack.build(),
-                Optional.ofNullable(dnsListen).map(Setting::value),
                 userspace.build());
     }
 

@@ -75,7 +75,7 @@ class KubeProxyConfigurationLoaderTest {
                 HostPort.parse("198.18.0.7:10249", 0),
                 Duration.ofMinutes(10),
                 new ConntrackSettings(0, 1000, Duration.ofHours(2), Duration.ZERO, true, Duration.ofSeconds(30),
-                        Duration.ofMinutes(2)), Optional.empty(),
+                        Duration.ofMinutes(2)),
                 UserspaceSettings.DEFAULT));
     }
 

@@ -38,7 +38,7 @@ class ProxyConfigBuilderTest {
                 HostPort.parse("127.0.0.1:10249", 0),
                 Duration.ofMinutes(15),
                 new ConntrackSettings(32768, 131072, Duration.ofHours(24), Duration.ofHours(1), false,
-                        Duration.ZERO, Duration.ZERO), Optional.empty(),
+                        Duration.ZERO, Duration.ZERO),
                 new UserspaceSettings(UserspaceTransport.AUTO, BalanceMode.ROUND_ROBIN, Duration.ofSeconds(5), 3,
                         Duration.ofHours(1), 0, Duration.ofSeconds(30), 16384, 3, Duration.ofSeconds(10),
                         Duration.ofMinutes(5))));
