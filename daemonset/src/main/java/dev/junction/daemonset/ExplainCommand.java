@@ -22,14 +22,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code junction explain}: where the first packet of a connection goes and why, by tracing the ruleset the agent
- * would apply for {@code --source} with the same tracer the tests use.
+ * would apply for {@code --source} with the same tracer the tests use (in userspace mode, then asking the listener's
+ * own code which endpoints it offers).
  */
 @Command(
         name = "explain",
         mixinStandardHelpOptions = true,
         description = {
             "Trace a packet through the iptables rules the agent would apply: the verdict, the endpoints it may",
-            "reach, whether it is masqueraded, and every rule it matched. Nothing touches the kernel."})
+            "reach, whether it is masqueraded, and every rule it matched. Nothing touches the kernel.",
+            "With --proxy-mode userspace: through the steering rules, then the listener that takes it: the traffic",
+            "policy it applies, the balance mode, and the endpoints it picks among."})
 final class ExplainCommand implements Callable<Integer> {
 
     private final Supplier<String> machineHostname;
@@ -42,6 +45,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
     private OfflineNode offline;
+
+    @Mixin
+    private UserspaceFlags userspaceFlags;
 
     @Option(names = "--from", paramLabel = "IP", required = true, description = "The client's address.")
     private String from;
@@ -62,12 +68,17 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SyncFailedException {
-        OfflineNode.Loaded loaded = offline.load(configFlags, spec.commandLine(), machineHostname,
-                EnumSet.of(ProxyMode.IPTABLES));
+        OfflineNode.Loaded loaded = offline.load(configFlags, builder -> userspaceFlags.applyTo(builder.userspace()),
+                spec.commandLine(), machineHostname, EnumSet.of(ProxyMode.IPTABLES, ProxyMode.USERSPACE));
         Packet packet = packet(loaded);
-        Ruleset ruleset = loaded.preview().compile(loaded.snapshot(), packet.source().family());
-        PacketTracer tracer = new PacketTracer(ruleset, loaded.nodeAddresses());
-        spec.commandLine().getOut().print(TraceReport.format(packet, tracer.trace(packet)));
+        String report;
+        if (loaded.config().mode() == ProxyMode.USERSPACE) {
+            report = loaded.userspace().explain(packet);
+        } else {
+            Ruleset ruleset = loaded.preview().compile(loaded.snapshot(), packet.source().family());
+            report = TraceReport.format(packet, new PacketTracer(ruleset, loaded.nodeAddresses()).trace(packet));
+        }
+        spec.commandLine().getOut().print(report);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -11,6 +11,7 @@ import dev.junction.core.watch.ManifestException;
 import dev.junction.iptables.apply.FullSyncPreview;
 import dev.junction.iptables.apply.IptablesSettings;
 import dev.junction.iptables.apply.NodeFacts;
+import dev.junction.userspace.UserspacePreview;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,6 +37,10 @@ final class OfflineNode {
         FullSyncPreview preview() {
             return new FullSyncPreview(settings, facts);
         }
+
+        UserspacePreview userspace() {
+            return new UserspacePreview(config, snapshot, nodeAddresses, settings.families());
+        }
     }
 
     @Option(names = "--source", paramLabel = "PATH", required = true,
@@ -54,7 +59,13 @@ final class OfflineNode {
      * @throws ParameterException for a bad flag, a mode not in {@code modes}, or a source that cannot be read
      */
     Loaded load(ConfigFlags flags, CommandLine command, Supplier<String> machineHostname, Set<ProxyMode> modes) {
-        ProxyConfig config = resolve(flags, command, machineHostname, modes);
+        return load(flags, builder -> { }, command, machineHostname, modes);
+    }
+
+    /** As {@link #load(ConfigFlags, CommandLine, Supplier, Set)}, with the command's own flags applied last. */
+    Loaded load(ConfigFlags flags, FlagLayer commandFlags, CommandLine command, Supplier<String> machineHostname,
+            Set<ProxyMode> modes) {
+        ProxyConfig config = resolve(flags, commandFlags, command, machineHostname, modes);
         ClusterSnapshot snapshot;
         try {
             snapshot = SourceSnapshot.read(source, config.nodeName());
@@ -71,11 +82,18 @@ final class OfflineNode {
         return new Loaded(config, snapshot, addresses, settings, facts);
     }
 
-    private ProxyConfig resolve(ConfigFlags flags, CommandLine command, Supplier<String> machineHostname,
-            Set<ProxyMode> modes) {
+    /** Flags a command adds to the shared ones. */
+    @FunctionalInterface
+    interface FlagLayer {
+        void applyTo(ProxyConfigBuilder builder) throws InvalidConfigException;
+    }
+
+    private ProxyConfig resolve(ConfigFlags flags, FlagLayer commandFlags, CommandLine command,
+            Supplier<String> machineHostname, Set<ProxyMode> modes) {
         ProxyConfig config;
         try {
             ProxyConfigBuilder builder = flags.resolve();
+            commandFlags.applyTo(builder);
             builder.source(source, "--source");
             config = builder.build(machineHostname);
         } catch (InvalidConfigException e) {

@@ -14,13 +14,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code junction rules}: prints the iptables-restore input (or, with {@code --proxy-mode nftables}, the nft
  * transaction) the agent would apply on a full sync of {@code --source}, per IP family, without touching the kernel.
+ * In userspace mode, the steering rules, with the listeners' proxy ports numbered from 1.
  */
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
         description = {
             "Print the iptables-restore input (or with --proxy-mode nftables the nft -f transaction) the agent would"
-                    + " apply on a full sync, without touching the kernel.",
+                    + " apply on a full sync, without touching the kernel. With --proxy-mode userspace, the REDIRECT"
+                    + " and firewall rules that steer to its listeners, their proxy ports numbered from 1.",
             "IPv4 first, then IPv6 when --source has IPv6 Services, each after a '# IPv4' or '# IPv6' line."})
 final class RulesCommand implements Callable<Integer> {
 
@@ -42,10 +44,12 @@ final class RulesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SyncFailedException {
         OfflineNode.Loaded loaded = offline.load(configFlags, spec.commandLine(), machineHostname,
-                EnumSet.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES));
-        String rules = loaded.config().mode() == ProxyMode.NFTABLES
-                ? new NftFullSyncPreview(loaded.settings(), loaded.facts()).script(loaded.snapshot())
-                : loaded.preview().restoreInput(loaded.snapshot());
+                EnumSet.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES, ProxyMode.USERSPACE));
+        String rules = switch (loaded.config().mode()) {
+            case NFTABLES -> new NftFullSyncPreview(loaded.settings(), loaded.facts()).script(loaded.snapshot());
+            case USERSPACE -> loaded.userspace().restoreInput();
+            default -> loaded.preview().restoreInput(loaded.snapshot());
+        };
         spec.commandLine().getOut().print(rules);
         spec.commandLine().getOut().flush();
         return 0;

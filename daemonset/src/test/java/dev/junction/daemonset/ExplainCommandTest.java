@@ -14,11 +14,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code junction explain} on examples/basic.yaml plus {@code explain/extra.yaml} (a Service without endpoints and an
- * externalTrafficPolicy Local load balancer with its only endpoint on node-b), as node-a with pods in 198.19.0.0/16.
+ * {@code junction explain} on examples/basic.yaml plus {@code explain/extra.yaml} (a Service without endpoints, an
+ * externalTrafficPolicy Local load balancer and an internalTrafficPolicy Local Service with their only endpoint on
+ * node-b, and a Service with ClientIP affinity), as node-a with pods in 198.19.0.0/16.
  * Node-a is 198.18.100.1; 198.18.250.1 is a client outside the cluster.
  */
 class ExplainCommandTest {
+
+    private static final String DROP = "verdict:    DROP: no local endpoint under a Local traffic policy (internal, or"
+            + " external from outside), or a source outside loadBalancerSourceRanges (the client times out)";
+    private static final List<String> NO_MATCH = List.of(
+            "verdict:    no match: no Junction rule takes this packet; the kernel routes it unchanged",
+            "masquerade: no");
 
     @TempDir
     Path source;
@@ -65,19 +72,80 @@ class ExplainCommandTest {
                                 + " refused)")),
                 new Flow("externalTrafficPolicy Local without a local endpoint drops outside clients",
                         List.of("--from", "198.18.250.1", "--to", "198.18.200.2:80"),
-                        List.of("verdict:    DROP: no local endpoint for traffic from outside under"
-                                + " externalTrafficPolicy Local, or a source outside loadBalancerSourceRanges (the"
-                                + " client times out)")),
+                        List.of(DROP)),
                 new Flow("externalTrafficPolicy Local still serves pods from any endpoint",
                         List.of("--from", "198.19.1.99", "--to", "198.18.200.2:80"),
                         List.of("endpoints:  198.19.2.40:8080  (100.0%)")),
                 new Flow("an explicit origin overrides the inferred one",
                         List.of("--from", "198.18.250.1", "--to", "198.18.0.10:80", "--origin", "pod"),
                         List.of("packet:     tcp 198.18.250.1 -> 198.18.0.10:80, from a pod")),
+                new Flow("internalTrafficPolicy Local without a local endpoint drops",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.70:80"), List.of(DROP)),
                 new Flow("an address that is no Service's goes on unchanged",
-                        List.of("--from", "198.19.1.99", "--to", "198.18.0.99:80"),
-                        List.of("verdict:    no match: no Junction rule takes this packet; the kernel routes it"
-                                + " unchanged", "masquerade: no")));
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.99:80"), NO_MATCH));
+    }
+
+    /** The same questions in userspace mode: the steering rules, then the listener's choice. */
+    static Stream<Flow> userspaceFlows() {
+        return Stream.of(
+                new Flow("a pod to a ClusterIP is redirected to the listener, which picks either endpoint",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.10:80"),
+                        List.of("verdict:    PROXIED: the listener of shop/web:http/tcp connects to one of 2 endpoints",
+                                "listener:   shop/web:http/tcp, reached through its ClusterIP, redirected to proxy"
+                                        + " port 7 (numbered as in junction rules)",
+                                "policy:     internal traffic: internalTrafficPolicy Cluster, every endpoint",
+                                "balance:    round-robin among 2 endpoints",
+                                "endpoints:  198.19.1.10:8080  (50.0%)",
+                                "            198.19.2.10:8080  (50.0%)",
+                                "masquerade: yes (the listener connects from this node: the endpoint sees this"
+                                        + " node's address as the source)",
+                                "  2. -A KUBE-USERSPACE-SERVICES -m comment --comment \"shop/web:http cluster IP\""
+                                        + " -m tcp -p tcp -d 198.18.0.10 --dport 80 -j REDIRECT --to-ports 7")),
+                new Flow("the balance mode is the one asked for",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.10:80", "--userspace-balance",
+                                "least-connections"),
+                        List.of("balance:    least-connections among 2 endpoints")),
+                new Flow("an outside client to a NodePort reaches the listener bound on it",
+                        List.of("--from", "198.18.250.1", "--to", "198.18.100.1:30443"),
+                        List.of("listener:   shop/api:https/tcp, reached through its NodePort, which the listener"
+                                + " binds",
+                                "policy:     external traffic: externalTrafficPolicy Cluster, every endpoint",
+                                "endpoints:  198.19.2.20:8443  (100.0%)")),
+                new Flow("ClientIP affinity names this client's endpoint",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.60:80"),
+                        List.of("balance:    ClientIP affinity: Maglev hashing gives this client the endpoint below",
+                                "endpoints:  198.19.2.60:8080  (100.0%)")),
+                new Flow("another client may hash to the other endpoint",
+                        List.of("--from", "198.19.1.98", "--to", "198.18.0.60:80"),
+                        List.of("endpoints:  198.19.1.60:8080  (100.0%)")),
+                new Flow("a Service without endpoints is rejected before any listener",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.40:80"),
+                        List.of("verdict:    REJECT: the Service has no endpoints (the client sees connection"
+                                + " refused)", "masquerade: no")),
+                new Flow("externalTrafficPolicy Local without a local endpoint drops outside clients",
+                        List.of("--from", "198.18.250.1", "--to", "198.18.200.2:80"), List.of(DROP)),
+                new Flow("externalTrafficPolicy Local still serves pods from any endpoint",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.200.2:80"),
+                        List.of("policy:     an external frontend from a pod or this node: every endpoint, whatever"
+                                + " the external policy", "endpoints:  198.19.2.40:8080  (100.0%)")),
+                new Flow("internalTrafficPolicy Local without a local endpoint drops",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.70:80"), List.of(DROP)),
+                new Flow("an address that is no Service's goes on unchanged",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.99:80"), NO_MATCH));
+    }
+
+    @ParameterizedTest
+    @MethodSource("userspaceFlows")
+    void explainsWhereTheUserspaceModeSendsThePacket(Flow c) {
+        List<String> args = new ArrayList<>(List.of("--proxy-mode", "userspace"));
+        args.addAll(c.args());
+        CommandRun run = explain(args);
+
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout().lines()).containsAll(c.expectedLines());
+        assertThat(run.stdout()).contains("rules matched, in order:\n  1. -A PREROUTING -m comment --comment"
+                + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-SERVICES\n");
     }
 
     @ParameterizedTest
@@ -117,7 +185,8 @@ class ExplainCommandTest {
                         "moon"), "junction: --origin moon: (expected: pod, node or external)"),
                 new Bad("a mode without iptables rules",
                         List.of("--proxy-mode", "ipvs", "--from", "198.19.1.99", "--to", "198.18.0.10:80"),
-                        "junction: --proxy-mode ipvs: explain does not know this mode's rules (expected: iptables)"));
+                        "junction: --proxy-mode ipvs: explain does not know this mode's rules (expected: iptables,"
+                                + " userspace)"));
     }
 
     @ParameterizedTest

@@ -15,25 +15,39 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code junction rules}: the full-sync restore input for examples/basic.yaml, compared with
- * {@code src/test/resources/golden/rules-basic.txt} (rewritten, for review as a diff, with
- * {@code -Djunction.golden.update=true}).
+ * {@code src/test/resources/golden/rules-basic.txt} (and {@code rules-basic-userspace.txt} for the userspace mode's
+ * steering rules; both rewritten, for review as a diff, with {@code -Djunction.golden.update=true}).
  */
 class RulesCommandTest {
 
     static final Path BASIC = Path.of("..", "examples", "basic.yaml");
     static final Path GOLDEN = Path.of("src", "test", "resources", "golden", "rules-basic.txt");
+    static final Path GOLDEN_USERSPACE = Path.of("src", "test", "resources", "golden", "rules-basic-userspace.txt");
 
     @Test
     void printsTheFullSyncRestoreInputOfTheExample() throws IOException {
-        CommandRun run = CommandRun.of(List.of("rules", "--proxy-mode", "iptables", "--source", BASIC.toString(),
+        assertMatchesGolden("iptables", GOLDEN);
+    }
+
+    @Test
+    void printsTheUserspaceSteeringRulesOfTheExample() throws IOException {
+        String rules = assertMatchesGolden("userspace", GOLDEN_USERSPACE);
+
+        assertThat(rules).startsWith("# The kernel picks each listener's proxy port when it binds; this preview"
+                + " numbers them from 1.\n# IPv4\n*filter\n:KUBE-USERSPACE-FIREWALL - [0:0]\n");
+    }
+
+    private static String assertMatchesGolden(String mode, Path golden) throws IOException {
+        CommandRun run = CommandRun.of(List.of("rules", "--proxy-mode", mode, "--source", BASIC.toString(),
                 "--hostname-override", "node-a", "--cluster-cidr", "198.19.0.0/16"));
 
         assertThat(run.stderr()).isEmpty();
         assertThat(run.exitCode()).isZero();
         if (Boolean.getBoolean("junction.golden.update")) {
-            Files.writeString(GOLDEN, run.stdout(), StandardCharsets.UTF_8);
+            Files.writeString(golden, run.stdout(), StandardCharsets.UTF_8);
         }
-        assertThat(run.stdout()).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
+        assertThat(run.stdout()).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        return run.stdout();
     }
 
     @Test

@@ -12,9 +12,11 @@ import dev.junction.iptables.apply.LocalAddresses;
 import dev.junction.userspace.serve.ClusterTraffic;
 import dev.junction.userspace.serve.ServingAddresses;
 import java.net.SocketException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads this node's addresses on every sync (interfaces come and go) and combines them with the configuration:
@@ -33,19 +35,27 @@ final class HostServingAddresses {
 
     ServingAddresses of(ClusterSnapshot snapshot) throws SyncFailedException {
         try {
-            Set<IpAddress> nodeAddresses = new HashSet<>(LocalAddresses.within(EVERYWHERE));
-            return new ServingAddresses(nodePortIps(snapshot), new ClusterTraffic(podCidrs(snapshot), nodeAddresses));
+            return of(config, snapshot, LocalAddresses.within(EVERYWHERE));
         } catch (SocketException e) {
             throw new SyncFailedException("cannot list this node's interface addresses", e);
         }
     }
 
-    private List<IpAddress> nodePortIps(ClusterSnapshot snapshot) throws SocketException {
+    /** What a node with these interface addresses serves on: the pure part, for the agent and for previews. */
+    static ServingAddresses of(ProxyConfig config, ClusterSnapshot snapshot, Collection<IpAddress> interfaces) {
+        return new ServingAddresses(nodePortIps(config, snapshot, interfaces),
+                new ClusterTraffic(podCidrs(config, snapshot), Set.copyOf(interfaces)));
+    }
+
+    private static List<IpAddress> nodePortIps(ProxyConfig config, ClusterSnapshot snapshot,
+            Collection<IpAddress> interfaces) {
         NodePortAddresses nodePorts = config.nodePortAddresses();
         if (nodePorts.isAll()) {
             return WILDCARDS;
         }
-        Set<IpAddress> ips = new HashSet<>(LocalAddresses.within(nodePorts.cidrs()));
+        Set<IpAddress> ips = interfaces.stream()
+                .filter(ip -> nodePorts.cidrs().stream().anyMatch(cidr -> cidr.contains(ip)))
+                .collect(Collectors.toCollection(HashSet::new));
         if (nodePorts.primary()) {
             List<IpAddress> nodeIps = config.nodeIpOverride().map(List::of)
                     .orElseGet(() -> snapshot.node().map(NodeInfo::addresses).orElse(List.of()));
@@ -55,7 +65,7 @@ final class HostServingAddresses {
         return ips.stream().sorted().toList();
     }
 
-    private List<Cidr> podCidrs(ClusterSnapshot snapshot) {
+    private static List<Cidr> podCidrs(ProxyConfig config, ClusterSnapshot snapshot) {
         if (config.detectLocal().mode() == DetectLocalMode.NODE_CIDR) {
             return snapshot.node().map(NodeInfo::podCidrs).orElse(List.of());
         }

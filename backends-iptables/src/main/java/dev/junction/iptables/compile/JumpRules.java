@@ -52,9 +52,12 @@ public final class JumpRules {
         return ALL;
     }
 
-    /** The jump rules of one built-in chain, in the order they sit in the kernel once all are prepended. */
-    public static List<Rule> in(Table table, Chain builtIn) {
-        return ALL.reversed().stream().filter(j -> j.table() == table && j.rule().chain().equals(builtIn))
+    /**
+     * The rules of {@code jumps} in one built-in chain, in the order they sit in the kernel once all are prepended:
+     * the last one listed first.
+     */
+    public static List<Rule> in(List<JumpRule> jumps, Table table, Chain builtIn) {
+        return jumps.reversed().stream().filter(j -> j.table() == table && j.rule().chain().equals(builtIn))
                 .map(JumpRule::rule).toList();
     }
 

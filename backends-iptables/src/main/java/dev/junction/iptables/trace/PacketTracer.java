@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Follows a packet through a compiled {@link Ruleset}, as kube-proxy's test {@code tracePacket} does: nat PREROUTING
  * (or OUTPUT for the node's own packets) into KUBE-SERVICES, then, on the possibly DNATed destination, the filter
- * chains KUBE-SERVICES, KUBE-EXTERNAL-SERVICES, KUBE-NODEPORTS and KUBE-PROXY-FIREWALL.
+ * chains KUBE-SERVICES, KUBE-EXTERNAL-SERVICES, KUBE-NODEPORTS and KUBE-PROXY-FIREWALL. Another mode's rules are
+ * followed from its own {@link TraceEntry}; a REDIRECT sends the packet to this node for the filter chains.
  *
  * <p>Every probabilistic branch is followed, so a Service with three endpoints yields three outputs. Matches on past
  * state (affinity lists, marks, conntrack states) never match, as for a first packet. Immutable and thread-safe once
@@ -28,29 +29,39 @@ import java.util.Set;
 public final class PacketTracer {
 
     private static final int MAX_DEPTH = 32;
-    private static final List<Chain> FILTER_CHAINS = List.of(Chain.KUBE_SERVICES, Chain.KUBE_EXTERNAL_SERVICES,
-            Chain.KUBE_NODEPORTS, Chain.KUBE_PROXY_FIREWALL);
+    private static final IpAddress LOOPBACK4 = IpAddress.parse("127.0.0.1");
+    private static final IpAddress LOOPBACK6 = IpAddress.parse("::1");
 
     private final Map<Table, Map<Chain, List<Rule>>> chains = new HashMap<>();
+    private final List<Chain> filterChains;
+    private final List<IpAddress> nodeAddresses;
     private final Set<IpAddress> localAddresses;
+
+    /** A tracer of kube-proxy's iptables mode. */
+    public PacketTracer(Ruleset ruleset, Collection<IpAddress> localAddresses) {
+        this(ruleset, localAddresses, TraceEntry.KUBE_PROXY);
+    }
 
     /**
      * @param localAddresses the node's addresses, which {@code addrtype LOCAL} matches (loopback is always local)
+     * @param entry          how the mode's chains are entered
      */
-    public PacketTracer(Ruleset ruleset, Collection<IpAddress> localAddresses) {
+    public PacketTracer(Ruleset ruleset, Collection<IpAddress> localAddresses, TraceEntry entry) {
+        this.filterChains = entry.filterChains();
         for (Table table : Table.values()) {
             Map<Chain, List<Rule>> byChain = new HashMap<>();
             for (ChainRules chain : ruleset.chains(table)) {
                 byChain.put(chain.chain(), chain.rules());
             }
             for (Chain builtIn : List.of(Chain.PREROUTING, Chain.OUTPUT)) {
-                byChain.put(builtIn, JumpRules.in(table, builtIn));
+                byChain.put(builtIn, JumpRules.in(entry.jumps(), table, builtIn));
             }
             chains.put(table, Map.copyOf(byChain));
         }
+        this.nodeAddresses = List.copyOf(localAddresses);
         Set<IpAddress> local = new HashSet<>(localAddresses);
-        local.add(IpAddress.parse("127.0.0.1"));
-        local.add(IpAddress.parse("::1"));
+        local.add(LOOPBACK4);
+        local.add(LOOPBACK6);
         this.localAddresses = Set.copyOf(local);
     }
 
@@ -60,7 +71,7 @@ public final class PacketTracer {
         walk.run(Table.NAT, natEntry, packet.destination(), 0);
         // Pending DNATs take effect before the filter table sees the packet.
         IpAddress destination = walk.firstDnat == null ? packet.destination() : walk.firstDnat;
-        for (Chain chain : FILTER_CHAINS) {
+        for (Chain chain : filterChains) {
             walk.run(Table.FILTER, chain, destination, 0);
         }
         return new Trace(walk.outputs, walk.masquerade, walk.matched);
@@ -115,6 +126,9 @@ public final class PacketTracer {
                 }
                 case Target.Redirect redirect -> {
                     outputs.add("local port " + redirect.port());
+                    if (firstDnat == null) {
+                        firstDnat = redirectedTo(packet);
+                    }
                     return true;
                 }
                 case Target.Verdict verdict when verdict == Target.Verdict.RETURN -> {
@@ -134,6 +148,18 @@ public final class PacketTracer {
             }
             return false;
         }
+    }
+
+    /**
+     * Where REDIRECT sends a packet: loopback for the node's own, else the address of the interface it came in on, of
+     * which a node address stands for any.
+     */
+    private IpAddress redirectedTo(Packet packet) {
+        IpAddress loopback = packet.source().family() == LOOPBACK4.family() ? LOOPBACK4 : LOOPBACK6;
+        if (packet.origin() == Packet.Origin.NODE) {
+            return loopback;
+        }
+        return nodeAddresses.stream().filter(ip -> ip.family() == loopback.family()).findFirst().orElse(loopback);
     }
 
     private static String hostPort(IpAddress ip, int port) {

@@ -25,26 +25,53 @@ public final class TraceReport {
 
     public static String format(Packet packet, Trace trace) {
         StringBuilder out = new StringBuilder();
+        packetLine(out, packet);
+        line(out, "verdict:", verdict(trace));
+        endpointLines(out, chances(trace));
+        line(out, "masquerade:", masquerade(trace));
+        matchedRules(out, trace.matched());
+        return out.toString();
+    }
+
+    /** The {@code packet:} line: protocol, source, destination and where it enters from. */
+    public static void packetLine(StringBuilder out, Packet packet) {
         line(out, "packet:", packet.protocol().name().toLowerCase(Locale.ROOT) + " " + packet.source() + " -> "
                 + hostPort(packet.destination(), packet.port()) + ", " + origin(packet.origin()));
-        line(out, "verdict:", verdict(trace));
-        Map<String, Double> chances = chances(trace);
-        if (!chances.isEmpty()) {
-            String indent = String.format(Locale.ROOT, "%-12s", "endpoints:");
-            for (Map.Entry<String, Double> endpoint : chances.entrySet()) {
-                out.append(indent).append(endpoint.getKey())
-                        .append(String.format(Locale.ROOT, "  (%.1f%%)", endpoint.getValue() * 100)).append('\n');
-                indent = INDENT;
-            }
+    }
+
+    /** The {@code endpoints:} lines, each endpoint with its chance of being picked; nothing when there is none. */
+    public static void endpointLines(StringBuilder out, Map<String, Double> chances) {
+        String indent = String.format(Locale.ROOT, "%-12s", "endpoints:");
+        for (Map.Entry<String, Double> endpoint : chances.entrySet()) {
+            out.append(indent).append(endpoint.getKey())
+                    .append(String.format(Locale.ROOT, "  (%.1f%%)", endpoint.getValue() * 100)).append('\n');
+            indent = INDENT;
         }
-        line(out, "masquerade:", masquerade(trace));
-        out.append("rules matched, in order:").append(trace.matched().isEmpty() ? " none\n" : "\n");
-        List<Rule> matched = trace.matched();
+    }
+
+    /** The rules that matched, numbered, as iptables-save writes them. */
+    public static void matchedRules(StringBuilder out, List<Rule> matched) {
+        out.append("rules matched, in order:").append(matched.isEmpty() ? " none\n" : "\n");
         for (int i = 0; i < matched.size(); i++) {
             out.append(String.format(Locale.ROOT, "%3d. ", i + 1)).append(RuleWriter.renderRule(matched.get(i)))
                     .append('\n');
         }
-        return out.toString();
+    }
+
+    /** One labelled line, the values aligned. */
+    public static void line(StringBuilder out, String label, String value) {
+        out.append(String.format(Locale.ROOT, "%-12s", label)).append(value).append('\n');
+    }
+
+    /** The verdict line's text for a packet dropped or rejected by the filter table, or taken by no rule. */
+    public static String verdict(Trace.Verdict verdict) {
+        return switch (verdict) {
+            case REJECT -> "REJECT: the Service has no endpoints (the client sees connection refused)";
+            case DROP -> "DROP: no local endpoint under a Local traffic policy (internal, or external from"
+                    + " outside), or a source outside loadBalancerSourceRanges (the client times out)";
+            case NO_MATCH -> "no match: no Junction rule takes this packet; the kernel routes it unchanged";
+            case ACCEPT -> "ACCEPT: allowed by the filter table, not DNATed";
+        };
     }
 
     private static String masquerade(Trace trace) {
@@ -56,15 +83,11 @@ public final class TraceReport {
     }
 
     private static String verdict(Trace trace) {
-        return switch (trace.verdict()) {
-            case ACCEPT -> trace.endpoints().isEmpty() ? "ACCEPT: allowed by the filter table, not DNATed"
-                    : "ACCEPT: DNAT to " + (trace.endpoints().size() == 1 ? "the only endpoint"
+        if (trace.verdict() == Trace.Verdict.ACCEPT && !trace.endpoints().isEmpty()) {
+            return "ACCEPT: DNAT to " + (trace.endpoints().size() == 1 ? "the only endpoint"
                     : "one of " + trace.endpoints().size() + " endpoints");
-            case REJECT -> "REJECT: the Service has no endpoints (the client sees connection refused)";
-            case DROP -> "DROP: no local endpoint for traffic from outside under externalTrafficPolicy Local,"
-                    + " or a source outside loadBalancerSourceRanges (the client times out)";
-            case NO_MATCH -> "no match: no Junction rule takes this packet; the kernel routes it unchanged";
-        };
+        }
+        return verdict(trace.verdict());
     }
 
     /**
@@ -112,9 +135,5 @@ public final class TraceReport {
             case IPV4 -> ip + ":" + port;
             case IPV6 -> "[" + ip + "]:" + port;
         };
-    }
-
-    private static void line(StringBuilder out, String label, String value) {
-        out.append(String.format(Locale.ROOT, "%-12s", label)).append(value).append('\n');
     }
 }

@@ -9,9 +9,9 @@ class JumpRulesTest {
     @Test
     void holdsKubeProxysJumpsIntoOurChains() {
         assertThat(JumpRules.all()).hasSize(14);
-        assertThat(JumpRules.in(Table.NAT, Chain.PREROUTING)).map(RuleWriter::renderRule)
+        assertThat(JumpRules.in(JumpRules.all(), Table.NAT, Chain.PREROUTING)).map(RuleWriter::renderRule)
                 .containsExactly("-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES");
-        assertThat(JumpRules.in(Table.NAT, Chain.POSTROUTING)).map(RuleWriter::renderRule)
+        assertThat(JumpRules.in(JumpRules.all(), Table.NAT, Chain.POSTROUTING)).map(RuleWriter::renderRule)
                 .containsExactly("-A POSTROUTING -m comment --comment \"kubernetes postrouting rules\""
                         + " -j KUBE-POSTROUTING");
     }
@@ -19,7 +19,7 @@ class JumpRulesTest {
     @Test
     void listsAChainsRulesInKernelOrderAfterPrepending() {
         // kube-proxy prepends each rule in turn, so the last one ensured ends up first in the chain.
-        assertThat(JumpRules.in(Table.FILTER, Chain.INPUT)).map(RuleWriter::renderRule).containsExactly(
+        assertThat(JumpRules.in(JumpRules.all(), Table.FILTER, Chain.INPUT)).map(RuleWriter::renderRule).containsExactly(
                 "-A INPUT -j KUBE-FIREWALL",
                 "-A INPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes load balancer firewall\""
                         + " -j KUBE-PROXY-FIREWALL",

@@ -67,6 +67,8 @@ public final class DemoManifests {
                 service("udp-local", "NodePort", "198.18.0.18", 53, "UDP", "nodePort: 30086",
                         "  externalTrafficPolicy: Local\n  externalIPs: [198.19.1.18]\n"),
                 slice("udp-local", "UDP", List.of(A1, B1)),
+                service("inner", "ClusterIP", "198.18.0.19", 80, "TCP", "", "  internalTrafficPolicy: Local\n"),
+                slice("inner", "TCP", List.of(B1)),
                 service("churn", "ClusterIP", "198.18.0.17", 80, "TCP", "", ""),
                 slice("churn", "TCP", churnEndpoints));
     }

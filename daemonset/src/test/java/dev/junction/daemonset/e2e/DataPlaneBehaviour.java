@@ -189,6 +189,12 @@ abstract class DataPlaneBehaviour {
     }
 
     @Test
+    void internalLocalPolicyWithoutLocalEndpointsDropsClusterIpTraffic() {
+        assertThat(Probe.send(clientPod, "198.18.0.19", 80, Protocol.TCP).outcome())
+                .as("ns1/inner's only endpoint is on node-b").isEqualTo(Outcome.NO_ANSWER);
+    }
+
+    @Test
     void clientIpAffinityKeepsAClientOnOnePod() {
         assertThat(Probe.pods(Probe.sendMany(clientPod, "198.18.0.14", 80, Protocol.TCP, REQUESTS))).hasSize(1);
     }

@@ -48,6 +48,11 @@ public final class ListenerReconciler implements AutoCloseable {
         return port.name().protocol() != Protocol.SCTP;
     }
 
+    /** Whether the userspace mode has a listener for this port: a served protocol, and some endpoint. */
+    public static boolean listens(ServicePort port) {
+        return isServed(port) && port.endpoints().hasAnyEndpoints();
+    }
+
     /**
      * Makes the listeners match {@code snapshot}.
      *
@@ -58,7 +63,7 @@ public final class ListenerReconciler implements AutoCloseable {
             ClusterTraffic clusterTraffic) {
         traffic.set(clusterTraffic);
         Map<ListenerKey, ServicePort> wanted = snapshot.servicePorts().stream()
-                .filter(port -> isServed(port) && port.endpoints().hasAnyEndpoints())
+                .filter(ListenerReconciler::listens)
                 .collect(Collectors.toMap(ListenerKey::of, port -> port));
         listeners.entrySet().removeIf(entry -> {
             if (wanted.containsKey(entry.getKey())) {

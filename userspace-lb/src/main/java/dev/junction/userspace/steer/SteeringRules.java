@@ -28,9 +28,10 @@ import java.util.Map;
  * {@code loadBalancerSourceRanges} only from those ranges. In {@code filter}, {@value #FIREWALL_NAME} (entered from
  * INPUT, FORWARD and OUTPUT for new connections) sees what was not redirected: it rejects the frontends of ports
  * without a listener, as kube-proxy rejects Services without endpoints, drops load-balancer traffic from outside
- * the source ranges, as kube-proxy's KUBE-FW chains do, and drops external clients of a Local-policy Service without
+ * the source ranges, as kube-proxy's KUBE-FW chains do, drops external clients of a Local-policy Service without
  * local endpoints (its externalIPs and load-balancer IPs are then redirected only for pods and the node, and its
- * NodePort dropped for everyone else). NodePorts need no other rule: the listeners bind them.
+ * NodePort dropped for everyone else), and drops the ClusterIP of an internalTrafficPolicy Local Service without
+ * local endpoints. NodePorts need no other rule: the listeners bind them.
  * Both chains are rewritten whole by every restore.
  */
 public final class SteeringRules {
@@ -95,9 +96,14 @@ public final class SteeringRules {
     private static void compileRedirects(ServicePort port, Target.Redirect redirect, List<Cidr> podCidrs,
             List<Rule> redirects, List<Rule> firewall) {
         List<Cidr> sourceRanges = port.frontends().loadBalancerSourceRanges();
-        boolean externalUnserved = !TrafficPlan.of(port).hasExternalEndpoints();
+        TrafficPlan plan = TrafficPlan.of(port);
+        boolean externalUnserved = !plan.hasExternalEndpoints();
         frontends(port, (address, kind) -> {
-            if (externalUnserved && !kind.equals(CLUSTER_IP)) {
+            if (kind.equals(CLUSTER_IP) && !plan.hasInternalEndpoints()) {
+                // iTP Local without a local endpoint: kube-proxy drops, where the listener would accept and close.
+                firewall.add(frontendRule(FIREWALL, port, address, kind + " has no local endpoints")
+                        .to(Target.Verdict.DROP));
+            } else if (externalUnserved && !kind.equals(CLUSTER_IP)) {
                 // eTP Local without a local endpoint: only pods and the node reach the Service through this address.
                 redirects.add(frontendRule(SERVICES, port, address, kind + " from this node").localSource()
                         .to(redirect));

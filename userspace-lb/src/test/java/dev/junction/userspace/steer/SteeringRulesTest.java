@@ -97,18 +97,11 @@ class SteeringRulesTest {
 
     @Test
     void aLocalPolicyServiceWithoutLocalEndpointsDropsExternalClientsButServesPodsAndTheNode() {
-        Endpoint remote = new Endpoint(IpAddress.parse("198.18.2.11"), 8080, false, true, true, false, Set.of(),
-                Set.of());
-        IpAddress clusterIp = IpAddress.parse("198.18.0.13");
-        ServicePort edge = new ServicePort(new ServicePortName(new ObjectRef("ns1", "edge"), "http", Protocol.TCP),
-                IpFamily.IPV4, clusterIp, 80, 30083,
+        ServicePort edge = remoteOnly("edge", "198.18.0.13", 30083,
                 new ServicePort.Frontends(List.of(IpAddress.parse("198.19.1.13")), List.of(), List.of()),
-                new ServicePolicies(TrafficPolicy.LOCAL, TrafficPolicy.CLUSTER, SessionAffinity.NONE, 30091),
-                new EndpointSet(List.of(remote), List.of(remote), List.of(), List.of(remote), true));
-        ClusterSnapshot edgeOnly = new ClusterSnapshot("node-a", Optional.empty(), List.of(edge), 1);
+                new ServicePolicies(TrafficPolicy.LOCAL, TrafficPolicy.CLUSTER, SessionAffinity.NONE, 30091));
 
-        String text = new RulesetRenderer().render(SteeringRules.compile(edgeOnly, IpFamily.IPV4,
-                Map.of(ListenerKey.of(edge), 40004), PODS)).text();
+        String text = rulesOf(edge, 40004);
 
         assertThat(text).contains("""
                 -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/edge:http nodePort from this node" \
@@ -131,6 +124,19 @@ class SteeringRulesTest {
     }
 
     @Test
+    void anInternalLocalPolicyServiceWithoutLocalEndpointsDropsItsClusterIp() {
+        ServicePort nodeLocal = remoteOnly("node-local", "198.18.0.14", 0, ServicePort.Frontends.NONE,
+                new ServicePolicies(TrafficPolicy.CLUSTER, TrafficPolicy.LOCAL, SessionAffinity.NONE, 0));
+
+        String text = rulesOf(nodeLocal, 40005);
+
+        assertThat(text).contains("""
+                -A KUBE-USERSPACE-FIREWALL -m comment --comment "ns1/node-local:http cluster IP has no local endpoints" \
+                -m tcp -p tcp -d 198.18.0.14 --dport 80 -j DROP
+                """).doesNotContain("REDIRECT");
+    }
+
+    @Test
     void redirectsAreEnteredFromPreroutingAndOutputAndRejectsForNewConnectionsOnly() {
         assertThat(SteeringRules.jumps()).extracting(jump -> jump.table() + " " + RuleWriter.renderRule(jump.rule()))
                 .containsExactly(
@@ -144,6 +150,23 @@ class SteeringRulesTest {
                                 + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-FIREWALL",
                         "filter -A OUTPUT -m conntrack --ctstate NEW -m comment --comment"
                                 + " \"kubernetes userspace service portals\" -j KUBE-USERSPACE-FIREWALL");
+    }
+
+    /** A TCP port {@code ns1/service:http} (80) whose only endpoint is on another node. */
+    private static ServicePort remoteOnly(String service, String clusterIp, int nodePort,
+            ServicePort.Frontends frontends, ServicePolicies policies) {
+        Endpoint remote = new Endpoint(IpAddress.parse("198.18.2.11"), 8080, false, true, true, false, Set.of(),
+                Set.of());
+        return new ServicePort(new ServicePortName(new ObjectRef("ns1", service), "http", Protocol.TCP),
+                IpFamily.IPV4, IpAddress.parse(clusterIp), 80, nodePort, frontends, policies,
+                new EndpointSet(List.of(remote), List.of(remote), List.of(), List.of(remote), true));
+    }
+
+    /** The IPv4 rules of a snapshot holding only {@code port}, listening on {@code proxyPort}. */
+    private static String rulesOf(ServicePort port, int proxyPort) {
+        ClusterSnapshot only = new ClusterSnapshot("node-a", Optional.empty(), List.of(port), 1);
+        return new RulesetRenderer().render(SteeringRules.compile(only, IpFamily.IPV4,
+                Map.of(ListenerKey.of(port), proxyPort), PODS)).text();
     }
 
     private static ServicePort port(String service, Protocol protocol, String clusterIp,
