@@ -3,11 +3,16 @@ package dev.junction.daemonset;
 import dev.junction.core.backend.SyncFailedException;
 import dev.junction.core.config.ProxyMode;
 import dev.junction.core.net.IpAddress;
+import dev.junction.core.net.IpFamily;
 import dev.junction.core.net.Protocol;
 import dev.junction.iptables.compile.Ruleset;
 import dev.junction.iptables.trace.Packet;
 import dev.junction.iptables.trace.PacketTracer;
 import dev.junction.iptables.trace.TraceReport;
+import dev.junction.nftables.apply.NftFullSyncPreview;
+import dev.junction.nftables.compile.NftRuleset;
+import dev.junction.nftables.trace.NftPacketTracer;
+import dev.junction.nftables.trace.NftTraceReport;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,8 +34,9 @@ import picocli.CommandLine.Spec;
         name = "explain",
         mixinStandardHelpOptions = true,
         description = {
-            "Trace a packet through the iptables rules the agent would apply: the verdict, the endpoints it may",
-            "reach, whether it is masqueraded, and every rule it matched. Nothing touches the kernel.",
+            "Trace a packet through the rules the agent would apply (iptables, or with --proxy-mode nftables the",
+            "nft table): the verdict, the endpoints it may reach, whether it is masqueraded, and every rule it",
+            "matched. Nothing touches the kernel.",
             "With --proxy-mode userspace: through the steering rules, then the listener that takes it: the traffic",
             "policy it applies, the balance mode, and the endpoints it picks among."})
 final class ExplainCommand implements Callable<Integer> {
@@ -69,15 +75,22 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SyncFailedException {
         OfflineNode.Loaded loaded = offline.load(configFlags, builder -> userspaceFlags.applyTo(builder.userspace()),
-                spec.commandLine(), machineHostname, EnumSet.of(ProxyMode.IPTABLES, ProxyMode.USERSPACE));
+                spec.commandLine(), machineHostname, EnumSet.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES, ProxyMode.USERSPACE));
         Packet packet = packet(loaded);
-        String report;
-        if (loaded.config().mode() == ProxyMode.USERSPACE) {
-            report = loaded.userspace().explain(packet);
-        } else {
-            Ruleset ruleset = loaded.preview().compile(loaded.snapshot(), packet.source().family());
-            report = TraceReport.format(packet, new PacketTracer(ruleset, loaded.nodeAddresses()).trace(packet));
-        }
+        IpFamily family = packet.source().family();
+        String report = switch (loaded.config().mode()) {
+            case USERSPACE -> loaded.userspace().explain(packet);
+            case NFTABLES -> {
+                NftRuleset ruleset = new NftFullSyncPreview(loaded.settings(), loaded.facts())
+                        .compile(loaded.snapshot(), family);
+                yield NftTraceReport.format(packet, new NftPacketTracer(ruleset, loaded.nodeAddresses())
+                        .trace(packet));
+            }
+            default -> {
+                Ruleset ruleset = loaded.preview().compile(loaded.snapshot(), family);
+                yield TraceReport.format(packet, new PacketTracer(ruleset, loaded.nodeAddresses()).trace(packet));
+            }
+        };
         spec.commandLine().getOut().print(report);
         spec.commandLine().getOut().flush();
         return 0;

@@ -85,6 +85,41 @@ class ExplainCommandTest {
                         List.of("--from", "198.19.1.99", "--to", "198.18.0.99:80"), NO_MATCH));
     }
 
+    /**
+     * The same questions in nftables mode, which must end the same, and the ClusterIP guard only that mode has
+     * (examples/basic.yaml's ServiceCIDR is 198.18.0.0/24).
+     */
+    static Stream<Flow> nftablesFlows() {
+        return Stream.concat(flows().filter(flow -> !flow.name().equals("an address that is no Service's goes on"
+                + " unchanged")), Stream.of(
+                new Flow("an address of the ServiceCIDR that no Service holds is dropped",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.99:80"),
+                        List.of("verdict:    DROP: an address of the Services' CIDRs that no Service holds (the"
+                                + " client times out)")),
+                new Flow("a ClusterIP on a port its Service lacks is rejected",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.0.10:81"),
+                        List.of("verdict:    REJECT: a ClusterIP on a port its Service does not define (the client"
+                                + " sees connection refused)",
+                                "  5. cluster-ips-check: ip daddr @cluster-ips reject comment \"Reject traffic to"
+                                        + " invalid ports of ClusterIPs\"")),
+                new Flow("an address outside the ServiceCIDRs goes on unchanged",
+                        List.of("--from", "198.19.1.99", "--to", "198.18.9.9:80"), NO_MATCH)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nftablesFlows")
+    void explainsWhereTheNftablesRulesSendThePacket(Flow c) {
+        List<String> args = new ArrayList<>(List.of("--proxy-mode", "nftables"));
+        args.addAll(c.args());
+        CommandRun run = explain(args);
+
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout().lines()).containsAll(c.expectedLines());
+        assertThat(run.stdout()).containsPattern("rules matched, in order:\n  1\\. filter-(prerouting|output): ct state"
+                + " new jump ");
+    }
+
     /** The same questions in userspace mode: the steering rules, then the listener's choice. */
     static Stream<Flow> userspaceFlows() {
         return Stream.of(
@@ -186,7 +221,7 @@ class ExplainCommandTest {
                 new Bad("a mode without iptables rules",
                         List.of("--proxy-mode", "ipvs", "--from", "198.19.1.99", "--to", "198.18.0.10:80"),
                         "junction: --proxy-mode ipvs: explain does not know this mode's rules (expected: iptables,"
-                                + " userspace)"));
+                                + " nftables, userspace)"));
     }
 
     @ParameterizedTest

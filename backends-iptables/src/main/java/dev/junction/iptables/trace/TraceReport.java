@@ -51,11 +51,29 @@ public final class TraceReport {
 
     /** The rules that matched, numbered, as iptables-save writes them. */
     public static void matchedRules(StringBuilder out, List<Rule> matched) {
+        matchedLines(out, matched.stream().map(RuleWriter::renderRule).toList());
+    }
+
+    /** Rules that matched, numbered, in the text of their mode. */
+    public static void matchedLines(StringBuilder out, List<String> matched) {
         out.append("rules matched, in order:").append(matched.isEmpty() ? " none\n" : "\n");
         for (int i = 0; i < matched.size(); i++) {
-            out.append(String.format(Locale.ROOT, "%3d. ", i + 1)).append(RuleWriter.renderRule(matched.get(i)))
-                    .append('\n');
+            out.append(String.format(Locale.ROOT, "%3d. ", i + 1)).append(matched.get(i)).append('\n');
         }
+    }
+
+    /** The {@code masquerade:} value, which says whose address the endpoint sees when there is one. */
+    public static String masquerade(boolean masquerade, boolean toEndpoint) {
+        if (!toEndpoint) {
+            return masquerade ? "yes" : "no";
+        }
+        return masquerade ? "yes (the endpoint sees this node's address as the source)"
+                : "no (the endpoint sees the client's address)";
+    }
+
+    /** The verdict line's text for a packet DNATed to one of {@code endpoints} endpoints. */
+    public static String dnatVerdict(int endpoints) {
+        return "ACCEPT: DNAT to " + (endpoints == 1 ? "the only endpoint" : "one of " + endpoints + " endpoints");
     }
 
     /** One labelled line, the values aligned. */
@@ -75,17 +93,12 @@ public final class TraceReport {
     }
 
     private static String masquerade(Trace trace) {
-        if (trace.endpoints().isEmpty()) {
-            return trace.masquerade() ? "yes" : "no";
-        }
-        return trace.masquerade() ? "yes (the endpoint sees this node's address as the source)"
-                : "no (the endpoint sees the client's address)";
+        return masquerade(trace.masquerade(), !trace.endpoints().isEmpty());
     }
 
     private static String verdict(Trace trace) {
         if (trace.verdict() == Trace.Verdict.ACCEPT && !trace.endpoints().isEmpty()) {
-            return "ACCEPT: DNAT to " + (trace.endpoints().size() == 1 ? "the only endpoint"
-                    : "one of " + trace.endpoints().size() + " endpoints");
+            return dnatVerdict(trace.endpoints().size());
         }
         return verdict(trace.verdict());
     }

@@ -8,14 +8,15 @@ import java.util.List;
  * marking, dispatch through the maps, the no-endpoint and firewall checks, and the reject for ClusterIP ports that
  * no Service defines.
  */
-final class TopLevelObjects {
+public final class TopLevelObjects {
 
     static final String SERVICES = "services";
     static final String MASQUERADING = "masquerading";
     static final String SERVICE_ENDPOINTS_CHECK = "service-endpoints-check";
     static final String NODEPORT_ENDPOINTS_CHECK = "nodeport-endpoints-check";
     static final String FIREWALL_CHECK = "firewall-check";
-    static final String CLUSTER_IPS_CHECK = "cluster-ips-check";
+    /** Guards the ClusterIPs themselves: invalid ports rejected, unallocated addresses dropped. */
+    public static final String CLUSTER_IPS_CHECK = "cluster-ips-check";
 
     private TopLevelObjects() {
     }
