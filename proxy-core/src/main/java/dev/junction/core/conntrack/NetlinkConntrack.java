@@ -6,6 +6,8 @@ import dev.junction.core.netlink.Netlink;
 import dev.junction.core.netlink.NetfilterNetlink;
 import dev.junction.core.netlink.NetlinkException;
 import dev.junction.core.netlink.NetlinkSocket;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Conntrack} over {@code NETLINK_NETFILTER} sockets from {@link NetfilterNetlink}.
  *
- * <p>Every call opens its own socket and closes it before returning, so instances are thread-safe and hold no file
- * descriptor. A netlink socket talks to the network namespace of the thread that creates it: call from a thread in
- * the namespace whose table you mean (for the agent, the node's).
+ * <p>A call opens its own socket and closes it before returning, except {@link #findByReply} on a Netty event loop
+ * (a thread that cleans up its {@link FastThreadLocal}s when it ends): it runs for every new redirected UDP flow, so
+ * each loop keeps one socket, closed when the loop ends, or at once after a failure, so that a reply that came too
+ * late can never meet the next lookup. Instances are thread-safe. A netlink socket talks to the network namespace of
+ * the thread that creates it: call from a thread in the namespace whose table you mean (for the agent, the node's).
  */
 public final class NetlinkConntrack implements Conntrack {
 
@@ -29,11 +33,23 @@ public final class NetlinkConntrack implements Conntrack {
     private static final int RECEIVE_BUFFER = 64 * 1024;
     /** One entry and its header take a few hundred bytes; a lookup runs per new redirected UDP flow. */
     private static final int GET_BUFFER = 4 * 1024;
+    private static final String GET = "conntrack get";
 
     private final NetfilterNetlink netlink;
     private final CtnetlinkEncoder encoder = new CtnetlinkEncoder(ByteOrder.nativeOrder());
     private final CtnetlinkDecoder decoder = new CtnetlinkDecoder(ByteOrder.nativeOrder());
     private final AtomicInteger sequence = new AtomicInteger();
+    private final FastThreadLocal<NetlinkSocket> lookupSockets = new FastThreadLocal<>() {
+        @Override
+        protected NetlinkSocket initialValue() {
+            return netlink.open(GET);
+        }
+
+        @Override
+        protected void onRemoval(NetlinkSocket socket) {
+            socket.close();
+        }
+    };
 
     /**
      * Loads the C library.
@@ -102,20 +118,33 @@ public final class NetlinkConntrack implements Conntrack {
         if (replies.isEmpty()) {
             return Optional.empty();
         }
-        try (NetlinkSocket socket = netlink.open("conntrack get")) {
-            byte[] buffer = new byte[GET_BUFFER];
-            for (ConntrackFlow.Tuple reply : replies) {
-                int seq = sequence.incrementAndGet();
-                socket.send(encoder.getByReplyRequest(protocol, reply, seq));
-                Optional<ConntrackFlow> flow = decoder.decodeGet(buffer, socket.receive(buffer), seq);
-                if (flow.isPresent()) {
-                    return flow;
-                }
+        if (!FastThreadLocalThread.currentThreadWillCleanupFastThreadLocals()) {
+            try (NetlinkSocket socket = netlink.open(GET)) {
+                return findByReply(socket, protocol, replies);
+            } catch (NetlinkException e) {
+                throw new ConntrackException(e.getMessage(), e);
             }
-            return Optional.empty();
+        }
+        try {
+            return findByReply(lookupSockets.get(), protocol, replies);
         } catch (NetlinkException e) {
+            lookupSockets.remove();
             throw new ConntrackException(e.getMessage(), e);
         }
+    }
+
+    private Optional<ConntrackFlow> findByReply(NetlinkSocket socket, Protocol protocol,
+            List<ConntrackFlow.Tuple> replies) {
+        byte[] buffer = new byte[GET_BUFFER];
+        for (ConntrackFlow.Tuple reply : replies) {
+            int seq = sequence.incrementAndGet();
+            socket.send(encoder.getByReplyRequest(protocol, reply, seq));
+            Optional<ConntrackFlow> flow = decoder.decodeGet(buffer, socket.receive(buffer), seq);
+            if (flow.isPresent()) {
+                return flow;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Sends one delete and waits for its acknowledgement; returns its errno (0 when deleted). */

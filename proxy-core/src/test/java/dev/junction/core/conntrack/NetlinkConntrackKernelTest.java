@@ -13,9 +13,16 @@ import dev.junction.core.sandbox.InNamespace;
 import dev.junction.core.sandbox.Netns;
 import dev.junction.core.sandbox.NetnsSandbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +61,47 @@ class NetlinkConntrackKernelTest {
             assertThat(table(ns, "ipv6")).contains("sport=40004");
             assertThat(InNamespace.call(ns, () -> conntrack.delete(List.of(stale))))
                     .as("a flow already gone counts as deleted by someone else").isZero();
+        }
+    }
+
+    @Test
+    void anEventLoopKeepsOneSocketForItsLookupsAndClosesItWhenTheLoopEnds() {
+        assumeSupported("conntrack");
+        try (NetnsSandbox sandbox = NetnsSandbox.create()) {
+            Netns ns = sandbox.namespace("loop");
+            ConntrackFlow flow = insert(ns, flowFrom(43_001, Protocol.UDP, VIP, 53, "198.18.200.4", 5353));
+            long before = openFiles();
+
+            long duringLookups = InNamespace.call(ns, () -> {
+                CompletableFuture<Long> during = new CompletableFuture<>();
+                // Netty's thread factory makes threads that clean up their FastThreadLocals when they end, as the
+                // event loops do; a new thread inherits the namespace of the one that starts it.
+                Thread loop = new DefaultThreadFactory("conntrack-lookups").newThread(() -> {
+                    try {
+                        for (int i = 0; i < 50; i++) {
+                            assertThat(conntrack.findByReply(Protocol.UDP, List.of(flow.reply()))).contains(flow);
+                        }
+                        during.complete(openFiles());
+                    } catch (Throwable e) {
+                        during.completeExceptionally(e);
+                    }
+                });
+                loop.start();
+                loop.join();
+                return during.get();
+            });
+
+            assertThat(duringLookups - before).as("one kept socket for 50 lookups").isEqualTo(1);
+            assertThat(openFiles()).as("closed when the loop ended").isEqualTo(before);
+        }
+    }
+
+    /** This JVM's open file descriptors. */
+    private static long openFiles() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
