@@ -18,12 +18,16 @@ import dev.junction.core.snapshot.ServicePort;
 import dev.junction.core.snapshot.ServicePortName;
 import dev.junction.iptables.apply.Iptables;
 import dev.junction.iptables.apply.IptablesFlavor;
+import dev.junction.userspace.balance.HealthPolicy;
+import dev.junction.userspace.balance.TableSettings;
 import dev.junction.userspace.serve.ClusterTraffic;
 import dev.junction.userspace.serve.ListenerReconciler;
 import dev.junction.userspace.serve.ListenerTransport;
 import dev.junction.userspace.serve.OriginalDestination;
 import dev.junction.userspace.serve.ServeSettings;
 import dev.junction.userspace.serve.ServingAddresses;
+import dev.junction.userspace.tcp.TcpProxySettings;
+import dev.junction.userspace.udp.UdpProxySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,7 +53,8 @@ class UserspaceBackendTest {
     UserspaceBackendTest() {
         ListenerTransport transport = ListenerTransport.create(Transport.select(UserspaceTransport.AUTO), 1);
         ListenerReconciler listeners = new ListenerReconciler(transport,
-                ServeSettings.withDrainTimeout(Duration.ZERO), new SimpleMeterRegistry(), OriginalDestination.load(),
+                new ServeSettings(TableSettings.DEFAULT, HealthPolicy.DEFAULT,
+                TcpProxySettings.DEFAULT, UdpProxySettings.DEFAULT, Duration.ZERO), new SimpleMeterRegistry(), OriginalDestination.load(),
                 System::nanoTime);
         backend = new UserspaceBackend(iptables, Set.of(IpFamily.IPV4), listeners, transport,
                 snapshot -> new ServingAddresses(List.of(IpAddress.parse("127.0.0.1")), ClusterTraffic.NONE),

@@ -33,9 +33,4 @@ public record ServeSettings(TableSettings tables, HealthPolicy health, TcpProxyS
                         UdpProxySettings.DEFAULT.maxPendingDatagrams()),
                 chosen.drainTimeout());
     }
-
-    public static ServeSettings withDrainTimeout(Duration drainTimeout) {
-        return new ServeSettings(TableSettings.DEFAULT, HealthPolicy.DEFAULT, TcpProxySettings.DEFAULT,
-                UdpProxySettings.DEFAULT, drainTimeout);
-    }
 }

@@ -14,6 +14,10 @@ import dev.junction.core.net.Protocol;
 import dev.junction.core.snapshot.Endpoint;
 import dev.junction.core.snapshot.ServicePort;
 import dev.junction.userspace.Transport;
+import dev.junction.userspace.balance.HealthPolicy;
+import dev.junction.userspace.balance.TableSettings;
+import dev.junction.userspace.tcp.TcpProxySettings;
+import dev.junction.userspace.udp.UdpProxySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -167,7 +171,8 @@ class ListenerReconcilerTest {
     }
 
     private ListenerReconciler reconciler(Duration drainTimeout) {
-        return new ListenerReconciler(transport, ServeSettings.withDrainTimeout(drainTimeout), registry,
+        return new ListenerReconciler(transport, new ServeSettings(TableSettings.DEFAULT, HealthPolicy.DEFAULT,
+                TcpProxySettings.DEFAULT, UdpProxySettings.DEFAULT, drainTimeout), registry,
                 OriginalDestination.load(), System::nanoTime);
     }
 
