@@ -42,7 +42,6 @@ public final class NftPacketTracer {
     private final Map<String, List<String>> chains = new HashMap<>();
     private final Map<String, Map<String, String>> maps = new HashMap<>();
     private final Set<IpAddress> localAddresses;
-    private final String ip;
 
     /** @param localAddresses the node's addresses, which {@code fib ... type local} matches (with loopback) */
     public NftPacketTracer(NftRuleset ruleset, Collection<IpAddress> localAddresses) {
@@ -56,7 +55,6 @@ public final class NftPacketTracer {
         local.add(IpAddress.parse("127.0.0.1"));
         local.add(IpAddress.parse("::1"));
         this.localAddresses = Set.copyOf(local);
-        this.ip = ruleset.family() == IpFamily.IPV4 ? "ip" : "ip6";
     }
 
     private void addElement(NftElement element) {
@@ -199,7 +197,7 @@ public final class NftPacketTracer {
         private Optional<String> lookup(String action) {
             String selector = action.substring(0, action.indexOf(" vmap @"));
             String protocolPort = packet.protocol().name().toLowerCase(Locale.ROOT) + " . " + packet.port();
-            String key = selector.startsWith(ip + " daddr . ") ? destination + " . " + protocolPort : protocolPort;
+            String key = selector.contains("daddr . ") ? destination + " . " + protocolPort : protocolPort;
             return Optional.ofNullable(maps.getOrDefault(action.substring(action.indexOf('@') + 1), Map.of()).get(key));
         }
 

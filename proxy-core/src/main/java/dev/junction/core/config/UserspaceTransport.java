@@ -1,5 +1,7 @@
 package dev.junction.core.config;
 
+import java.util.Locale;
+
 /**
  * Which Netty transport the userspace mode runs on ({@code --userspace-transport}). {@link #AUTO} takes io_uring where
  * the kernel offers it (fewest system calls per connection), else native epoll, else NIO; naming one makes it a
@@ -7,23 +9,18 @@ package dev.junction.core.config;
  * relayed with {@code splice(2)}, kernel to kernel.
  */
 public enum UserspaceTransport {
-    AUTO("auto"),
-    IO_URING("io_uring"),
-    EPOLL("epoll"),
-    NIO("nio");
-
-    private final String cliName;
-
-    UserspaceTransport(String cliName) {
-        this.cliName = cliName;
-    }
+    AUTO,
+    IO_URING,
+    EPOLL,
+    NIO;
 
     public static UserspaceTransport parse(String text) {
         return EnumSpelling.parse(values(), text);
     }
 
+    /** The spelling of {@code --userspace-transport}: the name in lower case ({@code io_uring}). */
     @Override
     public String toString() {
-        return cliName;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -39,17 +39,21 @@ public final class NetlinkConntrack implements Conntrack {
     private final CtnetlinkEncoder encoder = new CtnetlinkEncoder(ByteOrder.nativeOrder());
     private final CtnetlinkDecoder decoder = new CtnetlinkDecoder(ByteOrder.nativeOrder());
     private final AtomicInteger sequence = new AtomicInteger();
-    private final FastThreadLocal<NetlinkSocket> lookupSockets = new FastThreadLocal<>() {
+    private final FastThreadLocal<KeptSocket> lookupSockets = new FastThreadLocal<>() {
         @Override
-        protected NetlinkSocket initialValue() {
-            return netlink.open(GET);
+        protected KeptSocket initialValue() {
+            return new KeptSocket(netlink.open(GET), new byte[GET_BUFFER]);
         }
 
         @Override
-        protected void onRemoval(NetlinkSocket socket) {
-            socket.close();
+        protected void onRemoval(KeptSocket kept) {
+            kept.socket().close();
         }
     };
+
+    /** An event loop's lookup socket and the buffer its replies are read into. */
+    private record KeptSocket(NetlinkSocket socket, byte[] buffer) {
+    }
 
     /**
      * Loads the C library.
@@ -120,22 +124,22 @@ public final class NetlinkConntrack implements Conntrack {
         }
         if (!FastThreadLocalThread.currentThreadWillCleanupFastThreadLocals()) {
             try (NetlinkSocket socket = netlink.open(GET)) {
-                return findByReply(socket, protocol, replies);
+                return findByReply(socket, new byte[GET_BUFFER], protocol, replies);
             } catch (NetlinkException e) {
                 throw new ConntrackException(e.getMessage(), e);
             }
         }
         try {
-            return findByReply(lookupSockets.get(), protocol, replies);
+            KeptSocket kept = lookupSockets.get();
+            return findByReply(kept.socket(), kept.buffer(), protocol, replies);
         } catch (NetlinkException e) {
             lookupSockets.remove();
             throw new ConntrackException(e.getMessage(), e);
         }
     }
 
-    private Optional<ConntrackFlow> findByReply(NetlinkSocket socket, Protocol protocol,
+    private Optional<ConntrackFlow> findByReply(NetlinkSocket socket, byte[] buffer, Protocol protocol,
             List<ConntrackFlow.Tuple> replies) {
-        byte[] buffer = new byte[GET_BUFFER];
         for (ConntrackFlow.Tuple reply : replies) {
             int seq = sequence.incrementAndGet();
             socket.send(encoder.getByReplyRequest(protocol, reply, seq));
